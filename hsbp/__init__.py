@@ -1,0 +1,1 @@
+"""hsbp: the user-facing shell (the `hsbp` command; later the dashboard)."""

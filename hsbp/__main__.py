@@ -1,0 +1,3 @@
+from hsbp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,491 @@
+"""PartnershipModel: one municipality's partnership, month by month (MODEL.md §3).
+
+The model owns the schedule; each mechanism is a rule from the registry, chosen by
+the scenario. Organisations are Mesa agents whose relational state lives in shared
+arrays (`self.state`); residents are arrays (`self.residents`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.agents import NGO, Community, Company, Government, Residents
+from sim.params import Params
+from sim.registry import import_rule_modules, resolve, rules_for
+from sim.rules.contribution import FREE_RIDER, draw_types
+from sim.rules.exit import dissolved
+from sim.rules.licence import WITHDRAWAL
+from sim.rules.mobilisation import ACTIVE
+from sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
+from sim.rules.trust import promise_signal
+from sim.rules.voice import grievance_answer
+from sim.scenario import Scenario, load_scenario
+from sim.state import PartnershipState
+
+PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
+EVENT_DISRUPTION = 0.25  # share of a month's implementation one armed event disrupts [A]
+
+
+class PartnershipModel(mesa.Model):
+    """A Human Security Business Partnership in one municipality.
+
+    Args:
+        scenario: a validated Scenario, a scenario name or path, or None for catalogue defaults.
+        rng: seed or numpy Generator; always pass one for reproducible runs.
+        **overrides: parameter values (and `rules.<mechanism>` choices) replacing the scenario's,
+            validated like file values (this is how `mesa.batch_run` passes parameters).
+    """
+
+    def __init__(self, scenario: Scenario | str | None = None, *, rng: Any = None, **overrides: Any) -> None:
+        super().__init__(rng=rng)
+        setting = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        if overrides:
+            setting = setting.with_overrides(overrides)
+        import_rule_modules(setting.rule_modules)
+        self.setting = setting
+        self.params: Params = setting.params
+        self.rules = resolve(dict(setting.rules))
+        self.benefit_rule = rules_for("benefit")[self.params.benefit_rule]
+        self.month = 0
+        self.meeting_clock = 0.0
+        self.project_focus: int | None = None
+        self.dissolved_at: int | None = None
+        self.exits = 0
+        self.counters = dict.fromkeys(
+            ("armed_events", "blockade_months", "forums", "decisions_adopted", "output", "contributions"), 0.0
+        )
+        self.peak_active_share = 0.0
+        self.decision_equity: list[float] = []
+        self.armed_this_month = 0
+        self.arrests_this_month = 0
+        self.active_share = 0.0
+        self.benefit_month = np.zeros(self.params.communities)
+        self._build_partners()
+        self._build_residents()
+        self.hsi_initial = self.human_security_index()
+        self.initial_trust_in_government = self.state.trust[:, self.state.government].copy()
+        self._refresh_licence()
+        self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _build_partners(self) -> None:
+        p, rng = self.params, self.rng
+        kinds = ["company"] * p.companies + ["government", "ngo"] + ["community"] * p.communities
+        n = len(kinds)
+        typical = np.array([TYPICAL_PROFILE[k] for k in kinds])
+        profile = np.array([rng.dirichlet(p.risk_profile_concentration * row) for row in typical])
+        monthly_value = p.company_value * 1000 / 12  # US$ k per month
+        power = {"company": p.power_company, "government": p.power_government, "ngo": p.power_ngo}
+        capacity = {
+            "company": p.company_contribution * monthly_value,
+            "government": p.government_budget,
+            "ngo": p.ngo_budget,
+            "community": p.community_budget,
+        }
+        capacity_arr = np.array([capacity[k] for k in kinds])
+        loss_scale = np.where(
+            np.array(kinds) == "company", p.company_exposure * monthly_value, p.loss_exposure * capacity_arr
+        )
+        trust = np.full((n, n), p.initial_trust)
+        communities = np.arange(p.companies + 2, n)
+        government = p.companies
+        trust[communities, government] = p.government_legitimacy  # legitimacy = communities' trust in G [A]
+        np.fill_diagonal(trust, 1.0)
+        damage = np.full((n, n), p.initial_damage)
+        np.fill_diagonal(damage, 0.0)
+        understanding = np.full((n, n), p.shared_understanding)
+        np.fill_diagonal(understanding, 1.0)
+        self.state = PartnershipState(
+            companies=np.arange(p.companies),
+            government=government,
+            ngo=p.companies + 1,
+            communities=communities,
+            trust=trust,
+            damage=damage,
+            understanding=understanding,
+            profile=profile,
+            power=np.array([power.get(k, p.power_community) for k in kinds]),
+            capacity=capacity_arr,
+            loss_scale=loss_scale,
+            cooperation=draw_types(rng, n, p),
+            member=np.full(n, p.partnership),
+        )
+        self.is_company = np.array(kinds) == "company"
+        self.companies = [Company(self, i) for i in self.state.companies]
+        self.government = Government(self, government)
+        self.ngo = NGO(self, self.state.ngo)
+        self.communities = [Community(self, int(i), slot) for slot, i in enumerate(communities)]
+
+    def _build_residents(self) -> None:
+        p, rng = self.params, self.rng
+        shape = (p.communities, p.residents, len(DIMENSIONS))
+        mean = 1.0 - p.mean_hardship
+        concentration = 10.0  # spread of residents around the mean [A]
+        h = np.clip(rng.beta(mean * concentration, (1 - mean) * concentration, size=shape), 0.02, 0.98)
+        services = p.hs_decay * h / (1.0 - h)  # each resident starts at its fixed point [A]
+        self.residents = Residents(
+            h=h,
+            services=services,
+            risk_aversion=rng.random(shape[:2]),
+            state=np.zeros(shape[:2], dtype=np.int8),
+            jail=np.zeros(shape[:2], dtype=np.int16),
+        )
+
+    # ------------------------------------------------------------------ schedule
+    def step(self) -> None:
+        """One month, in the order of MODEL.md §3."""
+        self.month += 1
+        events, market_shock = self._shocks()
+        violent = events.sum() > 0
+        engaged = self.partnership_standing()
+        meetings = self._meetings() if engaged else 0
+        attended = self._forum(meetings, events) if meetings else None
+        contribution = self._contribute(engaged, market_shock)
+        output = self._deliver(engaged, contribution, events)
+        self._allocate(output)
+        if engaged and self.project_focus is not None:
+            self._monitor_and_update_trust(contribution)
+        self._licence_channels(attended, violent)
+        self.state.trust[:, self.state.government] = self.rules["turnover"](
+            self.state.trust[:, self.state.government], self.initial_trust_in_government, self.month, self.params
+        )
+        self.state.trust[self.state.government, self.state.government] = 1.0
+        self._refresh_licence()
+        self._mobilise()
+        self._disruption_and_losses(events, contribution)
+        if engaged:
+            self._exits()
+        self.datacollector.collect(self)
+
+    def run(self, months: int | None = None) -> None:
+        """Run to the horizon (or for `months` months)."""
+        for _ in range(months if months is not None else self.params.horizon_months):
+            self.step()
+
+    # 1. exogenous shocks -----------------------------------------------------------
+    def _shocks(self) -> tuple[np.ndarray, bool]:
+        """Armed events harm the community they hit and cost trust in government (and a linked company)."""
+        p, state = self.params, self.state
+        events, linked, market_shock = self.rules["shocks"](self.rng, p.communities, p)
+        self.armed_this_month = int(events.sum())
+        self.counters["armed_events"] += self.armed_this_month
+        if self.armed_this_month:
+            hit = events > 0
+            harm = (1.0 - p.armed_event_harm) ** events[hit]
+            self.residents.h[hit, :, PERSONAL] *= harm[:, None]
+            self.residents.h[hit, :, COMMUNITY_DIM] *= harm[:, None]
+            # Failure to protect: everyone reads a negative signal about the government.
+            observed = np.zeros_like(state.trust, dtype=bool)
+            observed[:, state.government] = True
+            observed[state.government, state.government] = False
+            self._update_trust(np.full_like(state.trust, -p.armed_trust_shock), observed)
+            if linked.any():
+                blamed = np.zeros_like(observed)
+                blamed[np.ix_(state.communities[linked > 0], state.companies)] = True
+                self._update_trust(np.full_like(state.trust, -p.armed_trust_shock), blamed)
+        return events, market_shock
+
+    # 2. forum ------------------------------------------------------------------------
+    def _meetings(self) -> int:
+        self.meeting_clock += self.params.meeting_frequency
+        meetings = int(self.meeting_clock + 1e-9)
+        self.meeting_clock -= meetings
+        return meetings
+
+    def _forum(self, meetings: int, events: np.ndarray) -> np.ndarray:
+        p, state, rules = self.params, self.state, self.rules
+        n = state.size
+        mean_trust = state.mean_trust()
+        is_community = np.zeros(n, dtype=bool)
+        is_community[state.communities] = True
+        cost = np.where(is_community, p.attendance_cost * (1 - 0.5 * p.facilitation), 0.0)
+        security = np.full(n, float(events.sum() > 0))
+        security[state.communities] = (events > 0).astype(float)
+        probability = rules["convening"](mean_trust, state.acceptability, cost, security, p)
+        attended = state.member & (self.rng.random(n) < probability)
+        self.counters["forums"] += 1
+        state.understanding = rules["risk_mapping"](state.understanding, attended, meetings, p)
+        if attended.sum() < 2:
+            return attended
+        common = rules["common_ground"](state.profile, state.understanding, p)
+        np.fill_diagonal(common, 0.0)
+        others = max(int(attended.sum()) - 1, 1)
+        shared = (common * attended[None, :]) @ state.profile / others  # Σ_j CG_ij·ρ_jk/(n−1)
+        utility = state.profile + p.common_ground_weight * shared - 1.0 / len(RISKS)
+        voice = rules["voice"](state.power, attended, p)
+        focus, adopted, acceptability = rules["decision"](voice, utility, attended, p)
+        state.acceptability = np.where(attended, acceptability, state.acceptability)
+        self.decision_equity.append(float(acceptability[attended].std()))
+        top = utility.argmax(axis=1)
+        answered = np.where(adopted & (top == focus), 1.0, grievance_answer(p.grievance_latency))
+        memory = p.responsiveness_memory
+        state.responsiveness = np.where(
+            attended, (1 - memory) * state.responsiveness + memory * answered, state.responsiveness
+        )
+        state.fairness = rules["procedural_fairness"](voice, state.responsiveness, attended, p)
+        self._contact = rules["contact_quality"](attended, self._violent_disruption(events), p)
+        if adopted:
+            self.counters["decisions_adopted"] += 1
+            self.project_focus = focus
+            mean_common = (common * state.member[None, :]).sum(axis=1) / max(int(state.member.sum()) - 1, 1)
+            state.pledge = np.where(
+                state.member,
+                rules["pledge"](state.capacity, state.cooperation, self._others_share(), mean_trust, mean_common, p),
+                0.0,
+            )
+            if state.contribution.sum() == 0:  # first project: expectations are the pledges
+                state.share_last = state.pledge / np.maximum(state.capacity, 1e-12)
+        self._common = common
+        return attended
+
+    def _others_share(self) -> np.ndarray:
+        state = self.state
+        members = state.member.astype(float)
+        total = (state.share_last * members).sum()
+        count = members.sum()
+        return np.where(count - members > 0, (total - state.share_last * members) / np.maximum(count - members, 1), 0.0)
+
+    # 3-4. contributions, delivery, benefits --------------------------------------------
+    def _contribute(self, engaged: bool, market_shock: bool) -> np.ndarray:
+        p, state = self.params, self.state
+        if not p.partnership:
+            # No-partnership baseline: each partner but free riders spends its commitment share alone [A].
+            contribution = np.where(state.cooperation == FREE_RIDER, 0.0, p.commitment * state.capacity)
+        elif engaged and self.project_focus is not None:
+            common = getattr(self, "_common", np.zeros((state.size, state.size)))
+            mean_common = (common * state.member[None, :]).sum(axis=1) / max(int(state.member.sum()) - 1, 1)
+            contribution = self.rules["contribution"](
+                state.capacity,
+                state.cooperation,
+                self._others_share(),
+                state.mean_trust(),
+                mean_common,
+                state.pressure,
+                p,
+            )
+            contribution = np.where(state.member, contribution, 0.0)
+        else:
+            contribution = np.zeros(state.size)
+        if market_shock:
+            contribution = np.where(self.is_company, 0.5 * contribution, contribution)
+        state.contribution = contribution
+        if contribution.sum() > 0:
+            state.share_last = contribution / np.maximum(state.capacity, 1e-12)
+        state.contribution_total += contribution
+        state.contribution_avg += (contribution - state.contribution_avg) / p.value_memory
+        self.counters["contributions"] += float(contribution.sum())
+        return contribution
+
+    def _violent_disruption(self, events: np.ndarray) -> float:
+        return 1.0 - (1.0 - EVENT_DISRUPTION) ** int(events.sum())
+
+    def _deliver(self, engaged: bool, contribution: np.ndarray, events: np.ndarray) -> float:
+        p = self.params
+        blockade = self.state.disruption_days / 30.0 / max(p.communities, 1)
+        disruption = 1.0 - (1.0 - self._violent_disruption(events)) * (1.0 - min(1.0, blockade))
+        if not p.partnership:
+            # Alone: no pooling (no returns to joint scale), no synergy, no joint monitoring [A].
+            output = float(
+                (p.productivity * contribution**p.returns_to_scale).sum() * (1 - disruption) * (1 - p.leakage)
+            )
+        elif engaged and self.project_focus is not None:
+            output = float(self.rules["delivery"](float(contribution.sum()), disruption, p))
+        else:
+            output = 0.0
+        self.counters["output"] += output
+        return output
+
+    def _allocate(self, output: float) -> None:
+        p, state = self.params, self.state
+        need = 1.0 - self.residents.index().mean(axis=1)
+        paid = state.contribution_total[state.communities]
+        shares = self.benefit_rule(output, paid, need) if output > 0 else np.zeros(p.communities)
+        state.benefit_total[state.communities] += shares
+        self.benefit_month = shares
+        weights = np.ones(len(DIMENSIONS))
+        if self.project_focus is not None:
+            weights = weights + RISK_FOCUS[self.project_focus]  # the adopted priority's dimensions weigh double [A]
+        protect = np.where(PROTECTION, weights, 0.0)
+        empower = np.where(EMPOWERMENT, weights, 0.0)
+        split = p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
+        per_capita = shares[:, None] * 1000.0 / p.population * split[None, :]  # US$ per person-month
+        self.rules["human_security"](self.residents.h, self.residents.services, per_capita, p)
+        total = state.benefit_total[state.communities].sum()
+        state.distributional_fairness = (
+            np.minimum(1.0, state.benefit_total[state.communities] / total * p.communities)
+            if total > 0
+            else np.full(p.communities, p.initial_fairness)
+        )
+
+    # 5-6. monitoring, sanctions, trust -------------------------------------------------------
+    def _monitor_and_update_trust(self, contribution: np.ndarray) -> None:
+        p, state = self.params, self.state
+        n = state.size
+        kept = promise_signal(contribution, state.pledge, p.promise_sensitivity, p.pledge_tolerance)
+        noise_sd = p.observation_noise * (1 - p.facilitation) * (1 - state.understanding)
+        signal = kept[None, :] + noise_sd * self.rng.standard_normal((n, n))
+        observed = np.outer(state.member, state.member) & ~np.eye(n, dtype=bool)
+        state.pressure, counter = self.rules["sanctions"](self.rng, signal, observed, state.pressure, p)
+        self._update_trust(signal, observed)
+        if counter.any():
+            self._update_trust(counter, counter != 0)
+
+    def _update_trust(self, signal: np.ndarray, observed: np.ndarray) -> None:
+        state = self.state
+        state.trust, state.damage = self.rules["trust"](state.trust, state.damage, signal, observed, self.params)
+
+    def _licence_channels(self, attended: np.ndarray | None, violent: bool) -> None:
+        p, state = self.params, self.state
+        rows = state.communities
+        for company in state.companies:
+            current = state.trust[rows, company]
+            if attended is not None and attended.sum() >= 2:
+                here = attended[rows]
+                moved = self.rules["licence_channels"](
+                    current, state.fairness[rows], self._contact[rows, company], p.company_impact, p
+                )
+                impact_only = np.clip(current - p.impact_weight * p.company_impact, 0.0, 1.0)
+                state.trust[rows, company] = np.where(here, moved, impact_only)
+            else:
+                state.trust[rows, company] = np.clip(current - p.impact_weight * p.company_impact, 0.0, 1.0)
+
+    # 7. social licence ---------------------------------------------------------------------
+    def _refresh_licence(self) -> None:
+        p, state = self.params, self.state
+        trust_company = state.trust[np.ix_(state.communities, state.companies)].mean(axis=1)
+        trust_government = state.trust[state.communities, state.government]
+        state.acceptance, state.licence_level, state.institutional_months = self.rules["licence"](
+            trust_company,
+            state.distributional_fairness,
+            trust_government,
+            p.company_impact,
+            state.institutional_months,
+            p,
+        )
+
+    # 8. mobilisation --------------------------------------------------------------------------
+    def _mobilise(self) -> None:
+        p, state, residents = self.params, self.state, self.residents
+        omega = p.licence_legitimacy_weight
+        legitimacy = omega * state.acceptance + (1 - omega) * state.trust[state.communities, state.government]
+        hardship = 1.0 - residents.index()
+        arrests = self.rules["mobilisation"](
+            self.rng, hardship, residents.risk_aversion, residents.state, residents.jail, legitimacy, p
+        )
+        active = (residents.state == ACTIVE).mean(axis=1)
+        self.active_share = float(active.mean())
+        self.peak_active_share = max(self.peak_active_share, float(active.max()))
+        state.blockading = active > p.blockade_threshold
+        self.counters["blockade_months"] += int(state.blockading.sum())
+        state.disruption_days = float(state.blockading.sum() * p.blockade_days)
+        self.arrests_this_month = int(arrests.sum())
+        if self.arrests_this_month:
+            # Repression backfires: trust in government falls by backfire × arrested share of itself [A].
+            g = state.government
+            state.trust[state.communities, g] *= 1.0 - np.minimum(1.0, p.repression_backfire * arrests / p.residents)
+
+    # 9. disruption, losses, pooling, value --------------------------------------------------
+    def _hazards(self, events: np.ndarray) -> np.ndarray:
+        h = self.residents.h.mean(axis=(0, 1))
+        dim = DIMENSIONS.index
+        state = self.state
+        return np.array(
+            [
+                0.5 * self._violent_disruption(events) + 0.5 * (1 - h[dim("personal")]),
+                1 - 0.5 * (h[dim("economic")] + h[dim("food")]),
+                1 - 0.5 * (h[dim("environmental")] + h[dim("health")]),
+                float(state.blockading.mean()),
+                float((state.licence_level == WITHDRAWAL).mean()),
+                1 - self.government_legitimacy(),
+            ]
+        )
+
+    def _gross_losses(self, events: np.ndarray) -> np.ndarray:
+        return self.state.loss_scale * (self.state.profile @ self._hazards(events))
+
+    def _disruption_and_losses(self, events: np.ndarray, contribution: np.ndarray) -> None:
+        p, state = self.params, self.state
+        daily_value = p.company_value * 1000 / 365  # US$ k
+        disruption = np.where(self.is_company, state.disruption_days * daily_value * p.delay_cost, 0.0)
+        state.disruption_cost_total += disruption / 1000.0  # US$ m
+        losses = self._gross_losses(events)
+        pooled = self.rules["risk"](losses, state.contribution_avg, state.member, p)
+        benefit = np.zeros(state.size)
+        benefit[state.communities] = self.benefit_month
+        if self.month == 1:
+            # Partners judge the partnership against the situation in which it began [A].
+            state.baseline_loss = losses + disruption
+        net = state.baseline_loss - pooled + benefit - contribution - disruption
+        state.value += (net - state.value) / p.value_memory
+
+    # 10. exit --------------------------------------------------------------------------------
+    def _exits(self) -> None:
+        state = self.state
+        leaves, state.strikes = self.rules["exit"](
+            state.value, state.mean_trust(), state.capacity, state.strikes, self.month, self.params
+        )
+        leaves &= state.member
+        if not leaves.any():
+            return
+        self.exits += int(leaves.sum())
+        state.member = state.member & ~leaves
+        left = ~state.member
+        if dissolved(
+            bool(left[state.companies].all()),
+            bool(left[state.government]),
+            int(left[state.communities].sum()),
+            self.params.communities,
+        ):
+            self.dissolved_at = self.month
+
+    # ---------------------------------------------------------------------- readings
+    def partnership_standing(self) -> bool:
+        """Whether the partnership exists and has not dissolved."""
+        return self.params.partnership and self.dissolved_at is None
+
+    def government_legitimacy(self) -> float:
+        """L_G: communities' mean trust in the government."""
+        return float(self.state.trust[self.state.communities, self.state.government].mean())
+
+    def human_security_index(self) -> float:
+        """Mean over communities of the geometric mean over dimensions of the resident mean h."""
+        means = self.residents.h.mean(axis=1)  # (communities, 7)
+        return float(np.exp(np.log(np.maximum(means, 1e-6)).mean(axis=1)).mean())
+
+    def mean_trust(self) -> float:
+        """Mean trust between members (between all partners once dissolved or never formed)."""
+        state = self.state
+        members = state.member if self.partnership_standing() else np.ones(state.size, dtype=bool)
+        pairs = np.outer(members, members) & ~np.eye(state.size, dtype=bool)
+        return float(state.trust[pairs].mean()) if pairs.any() else 0.0
+
+    def partners_engaged(self) -> int:
+        """Members of a standing partnership (0 once dissolved or in the baseline)."""
+        return int(self.state.member.sum()) if self.partnership_standing() else 0
+
+
+def _licence_count(level: int):
+    def count(model: PartnershipModel) -> int:
+        return int((model.state.licence_level == level).sum())
+
+    return count
+
+
+REPORTERS = {
+    "mean_trust": PartnershipModel.mean_trust,
+    "partners_engaged": PartnershipModel.partners_engaged,
+    "human_security_index": PartnershipModel.human_security_index,
+    "government_legitimacy": PartnershipModel.government_legitimacy,
+    "active_share": lambda m: m.active_share,
+    "blockades": lambda m: int(m.state.blockading.sum()),
+    "armed_events": lambda m: m.armed_this_month,
+    "contributions": lambda m: float(m.state.contribution.sum()),
+    **{
+        f"licence_{name}": _licence_count(level)
+        for level, name in enumerate(("withdrawal", "acceptance", "approval", "identification"))
+    },
+}

@@ -1,0 +1,86 @@
+"""The partnership's state arrays, indexed by partner (rows of the relational matrices)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class PartnershipState:
+    """Everything about the organisations that changes month by month.
+
+    Partners are ordered companies, government, NGO, communities; `companies`,
+    `government`, `ngo` and `communities` hold their indices.
+    """
+
+    companies: np.ndarray
+    government: int
+    ngo: int
+    communities: np.ndarray
+    trust: np.ndarray  # T_ij, i's trust in j
+    damage: np.ndarray  # R_ij
+    understanding: np.ndarray  # κ_ij, symmetric
+    profile: np.ndarray  # ρ_ik over the risk taxonomy
+    power: np.ndarray
+    capacity: np.ndarray  # e_i, US$ k per month
+    loss_scale: np.ndarray  # losses at full hazard, US$ k per month
+    cooperation: np.ndarray  # Fischbacher type
+    member: np.ndarray
+    pledge: np.ndarray = field(init=False)
+    contribution: np.ndarray = field(init=False)
+    share_last: np.ndarray = field(init=False)  # x_i/e_i last month
+    contribution_avg: np.ndarray = field(init=False)  # pooling weights ω
+    pressure: np.ndarray = field(init=False)  # sanctions pressure
+    responsiveness: np.ndarray = field(init=False)
+    fairness: np.ndarray = field(init=False)  # PF_i at the last forum
+    acceptability: np.ndarray = field(init=False)  # at the last forum
+    value: np.ndarray = field(init=False)  # V_i
+    strikes: np.ndarray = field(init=False)
+    baseline_loss: np.ndarray = field(init=False)
+    benefit_total: np.ndarray = field(init=False)  # cumulative benefits received, US$ k
+    contribution_total: np.ndarray = field(init=False)
+    disruption_cost_total: np.ndarray = field(init=False)  # US$ m
+    acceptance: np.ndarray = field(init=False)  # per community
+    licence_level: np.ndarray = field(init=False)
+    institutional_months: np.ndarray = field(init=False)
+    distributional_fairness: np.ndarray = field(init=False)
+    blockading: np.ndarray = field(init=False)
+    disruption_days: float = 0.0
+
+    def __post_init__(self) -> None:
+        n, c = len(self.power), len(self.communities)
+        for name in (
+            "pledge",
+            "contribution",
+            "share_last",
+            "contribution_avg",
+            "pressure",
+            "fairness",
+            "value",
+            "benefit_total",
+            "contribution_total",
+            "disruption_cost_total",
+            "baseline_loss",
+        ):
+            setattr(self, name, np.zeros(n))
+        self.responsiveness = np.full(n, 0.5)
+        self.acceptability = np.full(n, 0.5)
+        self.strikes = np.zeros(n, dtype=int)
+        self.acceptance = np.zeros(c)
+        self.licence_level = np.zeros(c, dtype=int)
+        self.institutional_months = np.zeros(c, dtype=int)
+        self.distributional_fairness = np.zeros(c)
+        self.blockading = np.zeros(c, dtype=bool)
+
+    @property
+    def size(self) -> int:
+        """Number of partners."""
+        return len(self.power)
+
+    def mean_trust(self) -> np.ndarray:
+        """T̄_i: each partner's mean trust in the other members (0 if none)."""
+        others = self.member[None, :] & ~np.eye(self.size, dtype=bool)
+        count = others.sum(axis=1)
+        return np.where(count > 0, (self.trust * others).sum(axis=1) / np.maximum(count, 1), 0.0)
