@@ -33,4 +33,4 @@ if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[d
   echo "hsbp setup: installing the package failed (pip's output above)." >&2
   exit 1
 fi
-.venv/bin/python -c 'import sim, mesa; print(f"hsbp setup: ready (Python {__import__(\"sys\").version.split()[0]}, Mesa {mesa.__version__}) in .venv")'
+.venv/bin/python -c 'import platform, mesa, sim; print("hsbp setup: ready in .venv (Python", platform.python_version() + ", Mesa", mesa.__version__ + ")")'

@@ -818,7 +818,7 @@ def test_activation_rule_is_grievance_minus_risk_above_threshold() -> None:
             state,
             jail,
             np.zeros(C),
-            make_params({**MOB, "protective_presence": 0.01, "residents": 50}),
+            make_params({**MOB, "protective_presence": 0.01}),
         )
         assert np.all(state[state != JAILED] == expected)
 
