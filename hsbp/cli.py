@@ -87,8 +87,6 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, object]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from sim.model import PartnershipModel
     from sim.outcomes import outcomes
 
@@ -100,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
         except ParameterError as error:
             raise UsageError(f"--months: {error}") from None
     scenario = scenario.with_overrides(overrides, origin="--set")
-    model = PartnershipModel(scenario, rng=np.random.default_rng(args.seed))
+    model = PartnershipModel(scenario, rng=args.seed)
     model.run()
     result = outcomes(model)
     if args.out is not None:

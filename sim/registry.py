@@ -70,8 +70,8 @@ def import_rule_modules(modules: Iterable[str]) -> None:
     for module in modules:
         try:
             importlib.import_module(module)
-        except ImportError as error:
-            raise RuleError(f"rules.modules: cannot import {module!r} ({error})") from None
+        except Exception as error:  # a user's module may fail in any way; report it in one line
+            raise RuleError(f"rules.modules: cannot import {module!r} ({type(error).__name__}: {error})") from None
 
 
 def resolve(choices: dict[str, str]) -> dict[str, Callable[..., Any]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from sim.model import PartnershipModel
 from sim.outcomes import outcomes
 from sim.scenario import load_scenario
@@ -23,6 +21,6 @@ def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> dict[str, flo
     """
     values = dict(params or {})
     base = load_scenario(values.pop("scenario", None))
-    model = PartnershipModel(base, rng=np.random.default_rng(seed), **values)
+    model = PartnershipModel(base, rng=seed, **values)  # an int, as mesa.batch_run passes it
     model.run()
     return outcomes(model)

@@ -47,12 +47,12 @@ def conditional_contribution(
     """Contribution x_i = e_i·clip(γ_i + s_i·T̄_i·x̄₋ᵢ/e + b_CG·CḠ_i + r_S·pressure_i, 0, 1).
 
     Imperfect conditional cooperation (Fischbacher, Gächter & Fehr 2001 [S]);
-    trust gating, the common-ground bonus and the response to sanctions
-    pressure (direction: Fehr & Gächter 2002 [S]) are [A].
+    trust gating, the common-ground bonus (not for free riders) and the response to
+    sanctions pressure (direction: Fehr & Gächter 2002 [S]) are [A].
     """
     share = willingness(types, others_share, mean_trust, p)
-    share = share + p.common_ground_bonus * common_ground + p.sanction_response * pressure
-    return capacity * np.clip(share, 0.0, 1.0)
+    bonus = np.where(types == FREE_RIDER, 0.0, p.common_ground_bonus * common_ground)  # free riders give nothing
+    return capacity * np.clip(share + bonus + p.sanction_response * pressure, 0.0, 1.0)
 
 
 @rule("contribution", "unconditional")

@@ -47,7 +47,7 @@ def quorum_decision(
     best = int(np.argmax(score))
     gains = utility[:, best] > 0
     support = float(voice[gains & present].sum()) / max(float(voice[present].sum()), 1e-12)
-    adopted = support >= p.quorum - 1e-9
+    adopted = support >= p.quorum - 0.005  # quorum levels are two-decimal labels: 0.67 means two thirds
     low, high = utility.min(axis=1), utility.max(axis=1)
     acceptability = np.where(high > low, (utility[:, best] - low) / np.maximum(high - low, 1e-12), 1.0)
     return best, bool(adopted), acceptability

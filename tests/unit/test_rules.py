@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.params import make_params
+from sim.params import BY_NAME, make_params
 from sim.registry import MECHANISMS, rules_for
 from sim.rules.contribution import (
     CONDITIONAL,
@@ -58,7 +58,8 @@ OBSERVED = np.ones((1, 1), dtype=bool)
 def test_every_mechanism_has_its_default_rule_registered() -> None:
     for mechanism, default in MECHANISMS.items():
         assert default in rules_for(mechanism), mechanism
-    assert set(rules_for("benefit")) == {"equal", "proportional", "need"}
+    # Every value of the benefit_rule lever names a registered benefit rule.
+    assert set(BY_NAME["benefit_rule"].choices) <= set(rules_for("benefit"))
 
 
 # ----------------------------------------------------------------------------- trust
@@ -197,6 +198,11 @@ def test_pooling_conserves_total_loss_and_spares_non_members(m: float) -> None:
     assert out[2] == pytest.approx((1 - m) * 30.0)
 
 
+def test_pooling_without_members_changes_nothing() -> None:
+    out = pooled_losses(LOSSES, CONTRIB, np.zeros(5, dtype=bool), make_params({"risk_pooling": 1.0}))
+    np.testing.assert_allclose(out, LOSSES)
+
+
 def test_no_pooling_rule_ignores_the_lever() -> None:
     out = no_pooling(LOSSES, CONTRIB, MEMBERS, make_params({"risk_pooling": 1.0}))
     np.testing.assert_allclose(out, LOSSES)
@@ -244,7 +250,6 @@ def test_unanimity_fails_when_one_present_partner_loses_on_the_best_project() ->
     np.testing.assert_allclose(acceptability, [1.0, 1.0, 0.0])
     _, adopted_majority, _ = quorum_decision(voice, utility, present, make_params({"quorum": 0.5}))
     assert adopted_majority
-
 
 
 def test_unanimity_passes_when_all_gain() -> None:
@@ -411,6 +416,9 @@ CAPACITY = np.array([10.0, 20.0, 5.0, 8.0])
 
 @pytest.mark.parametrize("common_ground", [0.0, 0.5])
 def test_free_riders_give_nothing_without_sanctions_pressure(common_ground: float) -> None:
+    """Free riders contribute nothing whatever others do (Fischbacher, Gächter & Fehr 2001); the pledge
+    rule's docstring says they "pledge the norm and deliver nothing". In a run, once a forum has met,
+    mean common ground is positive, hence the 0.5 case."""
     p = make_params({})
     types = np.full(4, FREE_RIDER)
     ones, zeros = np.ones(4), np.zeros(4)
@@ -454,7 +462,6 @@ def test_contributions_stay_between_zero_and_capacity() -> None:
             "cooperation_slope": 1.2,
             "common_ground_bonus": 0.5,
             "sanction_response": 1.0,
-            "cooperator_share": 0.5,
         }
     )
     types = np.array([CONDITIONAL, FREE_RIDER, HUMP, OTHER])
@@ -473,7 +480,9 @@ def test_unconditional_rule_gives_commitment_share() -> None:
     p = make_params({"commitment": 0.3, "sanction_response": 0.5})
     types = np.array([CONDITIONAL, FREE_RIDER, HUMP, OTHER])
     zeros = np.zeros(4)
-    np.testing.assert_allclose(unconditional_contribution(CAPACITY, types, zeros, zeros, zeros, zeros, p), 0.3 * CAPACITY)
+    np.testing.assert_allclose(
+        unconditional_contribution(CAPACITY, types, zeros, zeros, zeros, zeros, p), 0.3 * CAPACITY
+    )
     pressed = unconditional_contribution(CAPACITY, types, zeros, zeros, zeros, np.full(4, 0.2), p)
     np.testing.assert_allclose(pressed, 0.4 * CAPACITY)
 
@@ -485,9 +494,7 @@ def test_pledges_never_fall_below_the_norm() -> None:
     np.testing.assert_allclose(norm_floor_pledge(CAPACITY, types, zeros, zeros, zeros, p), 0.3 * CAPACITY)
     rng = np.random.default_rng(7)
     for _ in range(50):
-        pledge = norm_floor_pledge(
-            CAPACITY, rng.integers(0, 4, size=4), rng.random(4), rng.random(4), rng.random(4), p
-        )
+        pledge = norm_floor_pledge(CAPACITY, rng.integers(0, 4, size=4), rng.random(4), rng.random(4), rng.random(4), p)
         assert np.all(pledge >= 0.3 * CAPACITY - 1e-12)
         assert np.all(pledge <= CAPACITY + 1e-12)
 
@@ -657,7 +664,8 @@ def test_spending_raises_human_security_with_diminishing_returns() -> None:
     # b = b½ gives half the maximum gain on the remaining gap.
     np.testing.assert_allclose(after, start + 0.025 * (1 - start))
     gains = [
-        diminishing_returns(start.copy(), services, np.full((2, 7), b), make_params(HS)) - start for b in (5.0, 10.0, 15.0)
+        diminishing_returns(start.copy(), services, np.full((2, 7), b), make_params(HS)) - start
+        for b in (5.0, 10.0, 15.0)
     ]
     assert np.all(gains[1] > gains[0]) and np.all(gains[2] > gains[1])
     assert np.all(gains[2] - gains[1] < gains[1] - gains[0])
