@@ -313,7 +313,7 @@ class PartnershipModel(mesa.Model):
         empower = np.where(EMPOWERMENT, weights, 0.0)
         split = p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
         per_capita = shares[:, None] * 1000.0 / p.population * split[None, :]  # US$ per person-month
-        self.rules["human_security"](self.residents.h, self.residents.services, per_capita, p)
+        self.residents.h = self.rules["human_security"](self.residents.h, self.residents.services, per_capita, p)
         total = state.benefit_total[state.communities].sum()
         state.distributional_fairness = (
             np.minimum(1.0, state.benefit_total[state.communities] / total * p.communities)

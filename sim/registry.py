@@ -51,6 +51,9 @@ def rule(mechanism: str, name: str) -> Callable[[Callable[..., Any]], Callable[.
         raise RuleError(f"unknown mechanism {mechanism!r}; allowed: {', '.join(MECHANISMS)}")
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        existing = _RULES[mechanism].get(name)
+        if existing is not None and existing.__qualname__ != function.__qualname__:
+            raise RuleError(f"rules.{mechanism}: the name {name!r} is taken by {existing.__module__}; choose another")
         _RULES[mechanism][name] = function
         function.mechanism = mechanism  # type: ignore[attr-defined]
         function.rule_name = name  # type: ignore[attr-defined]
