@@ -231,7 +231,7 @@ class PartnershipModel(mesa.Model):
         if adopted:
             self.counters["decisions_adopted"] += 1
             self.project_focus = focus
-            mean_common = (common * state.member[None, :]).sum(axis=1) / max(int(state.member.sum()) - 1, 1)
+            mean_common = self._mean_common_ground(common)
             state.pledge = np.where(
                 state.member,
                 rules["pledge"](state.capacity, state.cooperation, self._others_share(), mean_trust, mean_common, p),
@@ -241,6 +241,11 @@ class PartnershipModel(mesa.Model):
                 state.share_last = state.pledge / np.maximum(state.capacity, 1e-12)
         self._common = common
         return attended
+
+    def _mean_common_ground(self, common: np.ndarray) -> np.ndarray:
+        """CḠ_i: each partner's mean common ground with the other members."""
+        members = self.state.member
+        return (common * members[None, :]).sum(axis=1) / max(int(members.sum()) - 1, 1)
 
     def _others_share(self) -> np.ndarray:
         state = self.state
@@ -257,7 +262,7 @@ class PartnershipModel(mesa.Model):
             contribution = np.where(state.cooperation == FREE_RIDER, 0.0, p.commitment * state.capacity)
         elif engaged and self.project_focus is not None:
             common = getattr(self, "_common", np.zeros((state.size, state.size)))
-            mean_common = (common * state.member[None, :]).sum(axis=1) / max(int(state.member.sum()) - 1, 1)
+            mean_common = self._mean_common_ground(common)
             contribution = self.rules["contribution"](
                 state.capacity,
                 state.cooperation,
