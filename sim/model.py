@@ -7,6 +7,7 @@ arrays (`self.state`); residents are arrays (`self.residents`).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import mesa
@@ -26,6 +27,7 @@ from sim.scenario import Scenario, load_scenario
 from sim.state import PartnershipState
 
 PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
+ECONOMIC, FOOD, HEALTH, ENVIRONMENTAL = (DIMENSIONS.index(d) for d in ("economic", "food", "health", "environmental"))
 EVENT_DISRUPTION = 0.25  # share of a month's implementation one armed event disrupts [A]
 
 
@@ -35,11 +37,15 @@ class PartnershipModel(mesa.Model):
     Args:
         scenario: a validated Scenario, a scenario name or path, or None for catalogue defaults.
         rng: seed or numpy Generator; always pass one for reproducible runs.
+        collect: whether the DataCollector records the monthly series (`self.datacollector`);
+            False skips it, for sweeps that only need the outcomes (`sim.run` does this).
         **overrides: parameter values (and `rules.<mechanism>` choices) replacing the scenario's,
             validated like file values (this is how `mesa.batch_run` passes parameters).
     """
 
-    def __init__(self, scenario: Scenario | str | None = None, *, rng: Any = None, **overrides: Any) -> None:
+    def __init__(
+        self, scenario: Scenario | str | None = None, *, rng: Any = None, collect: bool = True, **overrides: Any
+    ) -> None:
         super().__init__(rng=rng)
         setting = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         if overrides:
@@ -62,14 +68,23 @@ class PartnershipModel(mesa.Model):
         self.armed_this_month = 0
         self.arrests_this_month = 0
         self.active_share = 0.0
-        self.benefit_month = np.zeros(self.params.communities)
+        p = self.params
+        self.benefit_month = np.zeros(p.communities)
+        self._split: dict[int | None, np.ndarray] = {}  # spending split over dimensions, by project focus
         self._build_partners()
         self._build_residents()
+        n = self.state.size
+        self._attendance_cost = np.where(self.state.is_community, p.attendance_cost * (1 - 0.5 * p.facilitation), 0.0)
+        self._common = np.zeros((n, n))  # common ground at the last forum with two or more attending
+        self._mean_common = np.zeros(n)  # CḠ_i for those and the current members
+        self._contact = np.zeros((n, n))
         self.hsi_initial = self.human_security_index()
         self.initial_trust_in_government = self.state.trust[:, self.state.government].copy()
         self._refresh_licence()
+        self.collect = collect
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
-        self.datacollector.collect(self)
+        if collect:
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
     def _build_partners(self) -> None:
@@ -122,17 +137,19 @@ class PartnershipModel(mesa.Model):
 
     def _build_residents(self) -> None:
         p, rng = self.params, self.rng
-        shape = (p.communities, p.residents, len(DIMENSIONS))
+        shape = (p.communities, p.residents)
         mean = 1.0 - p.mean_hardship
         concentration = 10.0  # spread of residents around the mean [A]
-        h = np.clip(rng.beta(mean * concentration, (1 - mean) * concentration, size=shape), 0.02, 0.98)
+        draw = rng.beta(mean * concentration, (1 - mean) * concentration, size=(*shape, len(DIMENSIONS)))
+        # Drawn resident by resident, stored dimension by dimension: (communities, 7, residents).
+        h = np.ascontiguousarray(np.clip(draw, 0.02, 0.98).transpose(0, 2, 1))
         services = p.hs_decay * h / (1.0 - h)  # each resident starts at its fixed point [A]
         self.residents = Residents(
             h=h,
             services=services,
-            risk_aversion=rng.random(shape[:2]),
-            state=np.zeros(shape[:2], dtype=np.int8),
-            jail=np.zeros(shape[:2], dtype=np.int16),
+            risk_aversion=rng.random(shape),
+            state=np.zeros(shape, dtype=np.int8),
+            jail=np.zeros(shape, dtype=np.int16),
         )
 
     # ------------------------------------------------------------------ schedule
@@ -140,26 +157,28 @@ class PartnershipModel(mesa.Model):
         """One month, in the order of MODEL.md §3."""
         self.month += 1
         events, market_shock = self._shocks()
-        violent = events.sum() > 0
         engaged = self.partnership_standing()
+        mean_trust = self.state.mean_trust() if engaged else None  # the forum and contributions change no trust
         meetings = self._meetings() if engaged else 0
-        attended = self._forum(meetings, events) if meetings else None
-        contribution = self._contribute(engaged, market_shock)
-        output = self._deliver(engaged, contribution, events)
+        attended = self._forum(meetings, events, mean_trust) if meetings else None
+        contribution = self._contribute(engaged, market_shock, mean_trust)
+        output = self._deliver(engaged, contribution)
         self._allocate(output)
         if engaged and self.project_focus is not None:
             self._monitor_and_update_trust(contribution)
-        self._licence_channels(attended, violent)
+        self._licence_channels(attended)
         self.state.trust[:, self.state.government] = self.rules["turnover"](
             self.state.trust[:, self.state.government], self.initial_trust_in_government, self.month, self.params
         )
         self.state.trust[self.state.government, self.state.government] = 1.0
         self._refresh_licence()
         self._mobilise()
-        self._disruption_and_losses(events, contribution)
+        self._disruption_and_losses(contribution)
         if engaged:
             self._exits()
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
+        self.running = self.month < self.params.horizon_months  # Mesa's stop flag (mesa.batch_run reads it)
 
     def run(self, months: int | None = None) -> None:
         """Run to the horizon (or for `months` months)."""
@@ -176,8 +195,9 @@ class PartnershipModel(mesa.Model):
         if self.armed_this_month:
             hit = events > 0
             harm = (1.0 - p.armed_event_harm) ** events[hit]
-            self.residents.h[hit, :, PERSONAL] *= harm[:, None]
-            self.residents.h[hit, :, COMMUNITY_DIM] *= harm[:, None]
+            self.residents.h[hit, PERSONAL] *= harm[:, None]
+            self.residents.h[hit, COMMUNITY_DIM] *= harm[:, None]
+            self.residents.h_changed()
             # Failure to protect: everyone reads a negative signal about the government.
             observed = np.zeros_like(state.trust, dtype=bool)
             observed[:, state.government] = True
@@ -196,79 +216,75 @@ class PartnershipModel(mesa.Model):
         self.meeting_clock -= meetings
         return meetings
 
-    def _forum(self, meetings: int, events: np.ndarray) -> np.ndarray:
+    def _forum(self, meetings: int, events: np.ndarray, mean_trust: np.ndarray) -> np.ndarray:
         p, state, rules = self.params, self.state, self.rules
         n = state.size
-        mean_trust = state.mean_trust()
-        is_community = np.zeros(n, dtype=bool)
-        is_community[state.communities] = True
-        cost = np.where(is_community, p.attendance_cost * (1 - 0.5 * p.facilitation), 0.0)
-        security = np.full(n, float(events.sum() > 0))
-        security[state.communities] = (events > 0).astype(float)
-        probability = rules["convening"](mean_trust, state.acceptability, cost, security, p)
+        security = np.full(n, float(self.armed_this_month > 0))  # violence anywhere...
+        security[state.community_slice] = events > 0  # ...but a community organisation weighs its own
+        probability = rules["convening"](mean_trust, state.acceptability, self._attendance_cost, security, p)
         attended = state.member & (self.rng.random(n) < probability)
         self.counters["forums"] += 1
         state.understanding = rules["risk_mapping"](state.understanding, attended, meetings, p)
-        if attended.sum() < 2:
+        present = np.count_nonzero(attended)
+        if present < 2:
             return attended
-        common = rules["common_ground"](state.profile, state.understanding, p)
-        np.fill_diagonal(common, 0.0)
-        others = max(int(attended.sum()) - 1, 1)
-        shared = (common * attended[None, :]) @ state.profile / others  # Σ_j CG_ij·ρ_jk/(n−1)
+        common = rules["common_ground"](state.profile, state.understanding, p) * state.off_diagonal  # CG_ii = 0
+        shared = (common * attended) @ state.profile / (present - 1)  # Σ_j CG_ij·ρ_jk/(n−1)
         utility = state.profile + p.common_ground_weight * shared - 1.0 / len(RISKS)
         voice = rules["voice"](state.power, attended, p)
         focus, adopted, acceptability = rules["decision"](voice, utility, attended, p)
         state.acceptability = np.where(attended, acceptability, state.acceptability)
-        self.decision_equity.append(float(acceptability[attended].std()))
-        top = utility.argmax(axis=1)
-        answered = np.where(adopted & (top == focus), 1.0, grievance_answer(p.grievance_latency))
+        self.decision_equity.append(_standard_deviation(acceptability[attended]))
+        answered = grievance_answer(p.grievance_latency)  # an unmet priority, answered by the grievance mechanism
+        if adopted:
+            answered = np.where(utility.argmax(axis=1) == focus, 1.0, answered)  # top priority adopted
         memory = p.responsiveness_memory
         state.responsiveness = np.where(
             attended, (1 - memory) * state.responsiveness + memory * answered, state.responsiveness
         )
         state.fairness = rules["procedural_fairness"](voice, state.responsiveness, attended, p)
-        self._contact = rules["contact_quality"](attended, self._violent_disruption(events), p)
+        self._contact = rules["contact_quality"](attended, self._violent_disruption(), p)
+        self._common = common
+        self._mean_common = self._mean_common_ground()
         if adopted:
             self.counters["decisions_adopted"] += 1
             self.project_focus = focus
-            mean_common = self._mean_common_ground(common)
             state.pledge = np.where(
                 state.member,
-                rules["pledge"](state.capacity, state.cooperation, self._others_share(), mean_trust, mean_common, p),
+                rules["pledge"](
+                    state.capacity, state.cooperation, self._others_share(), mean_trust, self._mean_common, p
+                ),
                 0.0,
             )
             if state.contribution.sum() == 0:  # first project: expectations are the pledges
                 state.share_last = state.pledge / np.maximum(state.capacity, 1e-12)
-        self._common = common
         return attended
 
-    def _mean_common_ground(self, common: np.ndarray) -> np.ndarray:
-        """CḠ_i: each partner's mean common ground with the other members."""
+    def _mean_common_ground(self) -> np.ndarray:
+        """CḠ_i: each partner's mean common ground (at the last forum) with the other members."""
         members = self.state.member
-        return (common * members[None, :]).sum(axis=1) / max(int(members.sum()) - 1, 1)
+        return (self._common * members).sum(axis=1) / max(np.count_nonzero(members) - 1, 1)
 
     def _others_share(self) -> np.ndarray:
         state = self.state
-        members = state.member.astype(float)
-        total = (state.share_last * members).sum()
-        count = members.sum()
-        return np.where(count - members > 0, (total - state.share_last * members) / np.maximum(count - members, 1), 0.0)
+        members = state.member
+        mine = state.share_last * members
+        others = np.count_nonzero(members) - members  # members other than i
+        return np.where(others > 0, (mine.sum() - mine) / np.maximum(others, 1), 0.0)
 
     # 3-4. contributions, delivery, benefits --------------------------------------------
-    def _contribute(self, engaged: bool, market_shock: bool) -> np.ndarray:
+    def _contribute(self, engaged: bool, market_shock: bool, mean_trust: np.ndarray | None) -> np.ndarray:
         p, state = self.params, self.state
         if not p.partnership:
             # No-partnership baseline: each partner but free riders spends its commitment share alone [A].
             contribution = np.where(state.cooperation == FREE_RIDER, 0.0, p.commitment * state.capacity)
         elif engaged and self.project_focus is not None:
-            common = getattr(self, "_common", np.zeros((state.size, state.size)))
-            mean_common = self._mean_common_ground(common)
             contribution = self.rules["contribution"](
                 state.capacity,
                 state.cooperation,
                 self._others_share(),
-                state.mean_trust(),
-                mean_common,
+                mean_trust,
+                self._mean_common,
                 state.pressure,
                 p,
             )
@@ -278,20 +294,21 @@ class PartnershipModel(mesa.Model):
         if market_shock:
             contribution = np.where(self.is_company, 0.5 * contribution, contribution)
         state.contribution = contribution
-        if contribution.sum() > 0:
+        total = float(contribution.sum())
+        if total > 0:
             state.share_last = contribution / np.maximum(state.capacity, 1e-12)
         state.contribution_total += contribution
         state.contribution_avg += (contribution - state.contribution_avg) / p.value_memory
-        self.counters["contributions"] += float(contribution.sum())
+        self.counters["contributions"] += total
         return contribution
 
-    def _violent_disruption(self, events: np.ndarray) -> float:
-        return 1.0 - (1.0 - EVENT_DISRUPTION) ** int(events.sum())
+    def _violent_disruption(self) -> float:
+        return 1.0 - (1.0 - EVENT_DISRUPTION) ** self.armed_this_month
 
-    def _deliver(self, engaged: bool, contribution: np.ndarray, events: np.ndarray) -> float:
+    def _deliver(self, engaged: bool, contribution: np.ndarray) -> float:
         p = self.params
         blockade = self.state.disruption_days / 30.0 / max(p.communities, 1)
-        disruption = 1.0 - (1.0 - self._violent_disruption(events)) * (1.0 - min(1.0, blockade))
+        disruption = 1.0 - (1.0 - self._violent_disruption()) * (1.0 - min(1.0, blockade))
         if not p.partnership:
             # Alone: no pooling (no returns to joint scale), no synergy, no joint monitoring [A].
             output = float(
@@ -305,26 +322,44 @@ class PartnershipModel(mesa.Model):
         return output
 
     def _allocate(self, output: float) -> None:
+        """Share the output among community organisations and spend it on their residents' human security.
+
+        Need (for the need-weighted rule) is each community's mean hardship now, 1 − mean HSI, read from the
+        residents' cached index (exact: any change to h since it was computed has discarded it).
+        """
         p, state = self.params, self.state
-        need = 1.0 - self.residents.index().mean(axis=1)
-        paid = state.contribution_total[state.communities]
-        shares = self.benefit_rule(output, paid, need) if output > 0 else np.zeros(p.communities)
-        state.benefit_total[state.communities] += shares
+        if output > 0:
+            need = 1.0 - self.residents.index().sum(axis=1) / p.residents  # each community's mean hardship
+            shares = self.benefit_rule(output, state.contribution_total[state.communities], need)
+        else:
+            shares = np.zeros(p.communities)
+        state.benefit_total[state.community_slice] += shares
         self.benefit_month = shares
-        weights = np.ones(len(DIMENSIONS))
-        if self.project_focus is not None:
-            weights = weights + RISK_FOCUS[self.project_focus]  # the adopted priority's dimensions weigh double [A]
-        protect = np.where(PROTECTION, weights, 0.0)
-        empower = np.where(EMPOWERMENT, weights, 0.0)
-        split = p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
-        per_capita = shares[:, None] * 1000.0 / p.population * split[None, :]  # US$ per person-month
+        per_capita = shares[:, None] * 1000.0 / p.population * self._spending_split()  # US$ per person-month
         self.residents.h = self.rules["human_security"](self.residents.h, self.residents.services, per_capita, p)
-        total = state.benefit_total[state.communities].sum()
+        self.residents.h_changed()
+        received = state.benefit_total[state.community_slice]
+        total = received.sum()
         state.distributional_fairness = (
-            np.minimum(1.0, state.benefit_total[state.communities] / total * p.communities)
+            np.minimum(1.0, received / total * p.communities)
             if total > 0
             else np.full(p.communities, p.initial_fairness)
         )
+
+    def _spending_split(self) -> np.ndarray:
+        """Share of the benefits spent on each human-security dimension, for the current project focus."""
+        focus = self.project_focus
+        if focus not in self._split:
+            p = self.params
+            weights = np.ones(len(DIMENSIONS))
+            if focus is not None:
+                weights = weights + RISK_FOCUS[focus]  # the adopted priority's dimensions weigh double [A]
+            protect = np.where(PROTECTION, weights, 0.0)
+            empower = np.where(EMPOWERMENT, weights, 0.0)
+            self._split[focus] = (
+                p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
+            )
+        return self._split[focus]
 
     # 5-6. monitoring, sanctions, trust -------------------------------------------------------
     def _monitor_and_update_trust(self, contribution: np.ndarray) -> None:
@@ -332,8 +367,8 @@ class PartnershipModel(mesa.Model):
         n = state.size
         kept = promise_signal(contribution, state.pledge, p.promise_sensitivity, p.pledge_tolerance)
         noise_sd = p.observation_noise * (1 - p.facilitation) * (1 - state.understanding)
-        signal = kept[None, :] + noise_sd * self.rng.standard_normal((n, n))
-        observed = np.outer(state.member, state.member) & ~np.eye(n, dtype=bool)
+        signal = kept + noise_sd * self.rng.standard_normal((n, n))  # s_ij: i's reading of j's delivery
+        observed = state.member[:, None] & state.member & state.off_diagonal
         state.pressure, counter = self.rules["sanctions"](self.rng, signal, observed, state.pressure, p)
         self._update_trust(signal, observed)
         if counter.any():
@@ -343,25 +378,25 @@ class PartnershipModel(mesa.Model):
         state = self.state
         state.trust, state.damage = self.rules["trust"](state.trust, state.damage, signal, observed, self.params)
 
-    def _licence_channels(self, attended: np.ndarray | None, violent: bool) -> None:
+    def _licence_channels(self, attended: np.ndarray | None) -> None:
         p, state = self.params, self.state
         rows = state.communities
+        forum_met = attended is not None and np.count_nonzero(attended) >= 2
         for company in state.companies:
             current = state.trust[rows, company]
-            if attended is not None and attended.sum() >= 2:
-                here = attended[rows]
+            impact_only = (current - p.impact_weight * p.company_impact).clip(0.0, 1.0)
+            if forum_met:
                 moved = self.rules["licence_channels"](
                     current, state.fairness[rows], self._contact[rows, company], p.company_impact, p
                 )
-                impact_only = np.clip(current - p.impact_weight * p.company_impact, 0.0, 1.0)
-                state.trust[rows, company] = np.where(here, moved, impact_only)
+                state.trust[rows, company] = np.where(attended[rows], moved, impact_only)
             else:
-                state.trust[rows, company] = np.clip(current - p.impact_weight * p.company_impact, 0.0, 1.0)
+                state.trust[rows, company] = impact_only
 
     # 7. social licence ---------------------------------------------------------------------
     def _refresh_licence(self) -> None:
         p, state = self.params, self.state
-        trust_company = state.trust[np.ix_(state.communities, state.companies)].mean(axis=1)
+        trust_company = state.trust[state.community_slice, state.company_slice].sum(axis=1) / len(state.companies)
         trust_government = state.trust[state.communities, state.government]
         state.acceptance, state.licence_level, state.institutional_months = self.rules["licence"](
             trust_company,
@@ -381,12 +416,13 @@ class PartnershipModel(mesa.Model):
         arrests = self.rules["mobilisation"](
             self.rng, hardship, residents.risk_aversion, residents.state, residents.jail, legitimacy, p
         )
-        active = (residents.state == ACTIVE).mean(axis=1)
-        self.active_share = float(active.mean())
+        active = (residents.state == ACTIVE).sum(axis=1) / p.residents  # share of each community's residents
+        self.active_share = float(active.sum()) / p.communities
         self.peak_active_share = max(self.peak_active_share, float(active.max()))
         state.blockading = active > p.blockade_threshold
-        self.counters["blockade_months"] += int(state.blockading.sum())
-        state.disruption_days = float(state.blockading.sum() * p.blockade_days)
+        blockades = np.count_nonzero(state.blockading)
+        self.counters["blockade_months"] += blockades
+        state.disruption_days = float(blockades * p.blockade_days)
         self.arrests_this_month = int(arrests.sum())
         if self.arrests_this_month:
             # Repression backfires: trust in government falls by backfire × arrested share of itself [A].
@@ -394,30 +430,29 @@ class PartnershipModel(mesa.Model):
             state.trust[state.communities, g] *= 1.0 - np.minimum(1.0, p.repression_backfire * arrests / p.residents)
 
     # 9. disruption, losses, pooling, value --------------------------------------------------
-    def _hazards(self, events: np.ndarray) -> np.ndarray:
-        h = self.residents.h.mean(axis=(0, 1))
-        dim = DIMENSIONS.index
-        state = self.state
+    def _hazards(self) -> np.ndarray:
+        state, communities = self.state, self.params.communities
+        h = (self.residents.dimension_means().sum(axis=0) / communities).tolist()  # resident mean per dimension
         return np.array(
             [
-                0.5 * self._violent_disruption(events) + 0.5 * (1 - h[dim("personal")]),
-                1 - 0.5 * (h[dim("economic")] + h[dim("food")]),
-                1 - 0.5 * (h[dim("environmental")] + h[dim("health")]),
-                float(state.blockading.mean()),
-                float((state.licence_level == WITHDRAWAL).mean()),
+                0.5 * self._violent_disruption() + 0.5 * (1 - h[PERSONAL]),
+                1 - 0.5 * (h[ECONOMIC] + h[FOOD]),
+                1 - 0.5 * (h[ENVIRONMENTAL] + h[HEALTH]),
+                np.count_nonzero(state.blockading) / communities,
+                np.count_nonzero(state.licence_level == WITHDRAWAL) / communities,
                 1 - self.government_legitimacy(),
             ]
         )
 
-    def _gross_losses(self, events: np.ndarray) -> np.ndarray:
-        return self.state.loss_scale * (self.state.profile @ self._hazards(events))
+    def _gross_losses(self) -> np.ndarray:
+        return self.state.loss_scale * (self.state.profile @ self._hazards())
 
-    def _disruption_and_losses(self, events: np.ndarray, contribution: np.ndarray) -> None:
+    def _disruption_and_losses(self, contribution: np.ndarray) -> None:
         p, state = self.params, self.state
         daily_value = p.company_value * 1000 / 365  # US$ k
         disruption = np.where(self.is_company, state.disruption_days * daily_value * p.delay_cost, 0.0)
         state.disruption_cost_total += disruption / 1000.0  # US$ m
-        losses = self._gross_losses(events)
+        losses = self._gross_losses()
         pooled = self.rules["risk"](losses, state.contribution_avg, state.member, p)
         benefit = np.zeros(state.size)
         benefit[state.communities] = self.benefit_month
@@ -438,6 +473,7 @@ class PartnershipModel(mesa.Model):
             return
         self.exits += int(leaves.sum())
         state.member = state.member & ~leaves
+        self._mean_common = self._mean_common_ground()
         left = ~state.member
         if dissolved(
             bool(left[state.companies].all()),
@@ -454,23 +490,30 @@ class PartnershipModel(mesa.Model):
 
     def government_legitimacy(self) -> float:
         """L_G: communities' mean trust in the government."""
-        return float(self.state.trust[self.state.communities, self.state.government].mean())
+        state = self.state
+        return float(state.trust[state.community_slice, state.government].sum()) / len(state.communities)
 
     def human_security_index(self) -> float:
         """Mean over communities of the geometric mean over dimensions of the resident mean h."""
-        means = self.residents.h.mean(axis=1)  # (communities, 7)
+        means = self.residents.dimension_means()  # (communities, 7)
         return float(np.exp(np.log(np.maximum(means, 1e-6)).mean(axis=1)).mean())
 
     def mean_trust(self) -> float:
         """Mean trust between members (between all partners once dissolved or never formed)."""
         state = self.state
         members = state.member if self.partnership_standing() else np.ones(state.size, dtype=bool)
-        pairs = np.outer(members, members) & ~np.eye(state.size, dtype=bool)
+        pairs = members[:, None] & members & state.off_diagonal
         return float(state.trust[pairs].mean()) if pairs.any() else 0.0
 
     def partners_engaged(self) -> int:
         """Members of a standing partnership (0 once dissolved or in the baseline)."""
         return int(self.state.member.sum()) if self.partnership_standing() else 0
+
+
+def _standard_deviation(values: np.ndarray) -> float:
+    """Population standard deviation (numpy's `std`, without its per-call overhead)."""
+    deviations = values - values.sum() / len(values)
+    return math.sqrt(float(deviations @ deviations) / len(values))
 
 
 def _licence_count(level: int):

@@ -61,7 +61,7 @@ def outcomes(model: PartnershipModel) -> dict[str, float]:
         "partners_remaining": float(state.member.sum()),
         "hsi_final": hsi,
         "hsi_change": hsi - model.hsi_initial,
-        "hsi_min_dimension": float(model.residents.h.mean(axis=(0, 1)).min()),
+        "hsi_min_dimension": float(model.residents.dimension_means().mean(axis=0).min()),
         "hsi_inequality_adjusted": float(np.exp(np.log(np.maximum(resident_hsi, 1e-6)).mean())),
         "armed_events": model.counters["armed_events"],
         "blockade_months": model.counters["blockade_months"],

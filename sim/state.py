@@ -12,7 +12,8 @@ class PartnershipState:
     """Everything about the organisations that changes month by month.
 
     Partners are ordered companies, government, NGO, communities; `companies`,
-    `government`, `ngo` and `communities` hold their indices.
+    `government`, `ngo` and `communities` hold their indices (`company_slice` and
+    `community_slice` the same as slices, for cheap views).
     """
 
     companies: np.ndarray
@@ -51,6 +52,12 @@ class PartnershipState:
 
     def __post_init__(self) -> None:
         n, c = len(self.power), len(self.communities)
+        # Fixed for the run (not state): masks and slices the monthly updates reuse.
+        self.off_diagonal: np.ndarray = ~np.eye(n, dtype=bool)  # (n, n), True for every pair i ≠ j
+        self.is_community: np.ndarray = np.zeros(n, dtype=bool)
+        self.is_community[self.communities] = True
+        self.company_slice: slice = _as_slice(self.companies)
+        self.community_slice: slice = _as_slice(self.communities)
         for name in (
             "pledge",
             "contribution",
@@ -81,6 +88,14 @@ class PartnershipState:
 
     def mean_trust(self) -> np.ndarray:
         """T̄_i: each partner's mean trust in the other members (0 if none)."""
-        others = self.member[None, :] & ~np.eye(self.size, dtype=bool)
+        others = self.member & self.off_diagonal
         count = others.sum(axis=1)
         return np.where(count > 0, (self.trust * others).sum(axis=1) / np.maximum(count, 1), 0.0)
+
+
+def _as_slice(indices: np.ndarray) -> slice:
+    """The slice selecting consecutive `indices` (partners of one kind are contiguous)."""
+    start = int(indices[0]) if len(indices) else 0
+    if not np.array_equal(indices, np.arange(start, start + len(indices))):
+        raise ValueError(f"partner indices must be consecutive, got {indices.tolist()}")
+    return slice(start, start + len(indices))

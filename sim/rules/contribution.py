@@ -9,6 +9,7 @@ from sim.registry import rule
 
 # Cooperation types (Fischbacher, Gächter & Fehr 2001 [S]).
 CONDITIONAL, FREE_RIDER, HUMP, OTHER = 0, 1, 2, 3
+TYPES = (CONDITIONAL, FREE_RIDER, HUMP, OTHER)  # the codes in order, 0 to 3
 
 
 def draw_types(rng: np.random.Generator, n: int, p: Params) -> np.ndarray:
@@ -27,11 +28,8 @@ def willingness(types: np.ndarray, others_share: np.ndarray, trust_gate: np.ndar
     """
     matched = p.cooperation_slope * trust_gate * others_share
     hump = 2.0 * p.cooperation_slope * trust_gate * np.minimum(others_share, 1.0 - others_share)
-    return np.select(
-        [types == CONDITIONAL, types == HUMP, types == FREE_RIDER],
-        [p.commitment + matched, p.commitment + hump, np.zeros_like(matched)],
-        default=p.commitment,
-    )
+    by_type = {CONDITIONAL: p.commitment + matched, FREE_RIDER: 0.0, HUMP: p.commitment + hump, OTHER: p.commitment}
+    return np.choose(types, [by_type[code] for code in TYPES])
 
 
 @rule("contribution", "conditional")
@@ -52,7 +50,7 @@ def conditional_contribution(
     """
     share = willingness(types, others_share, mean_trust, p)
     bonus = np.where(types == FREE_RIDER, 0.0, p.common_ground_bonus * common_ground)  # free riders give nothing
-    return capacity * np.clip(share + bonus + p.sanction_response * pressure, 0.0, 1.0)
+    return capacity * (share + bonus + p.sanction_response * pressure).clip(0.0, 1.0)
 
 
 @rule("contribution", "unconditional")
@@ -84,4 +82,4 @@ def norm_floor_pledge(
     norm; free riders therefore pledge the norm and deliver nothing [A].
     """
     share = willingness(types, others_share, mean_trust, p) + p.common_ground_bonus * common_ground
-    return capacity * np.clip(np.maximum(p.pledge_norm, share), 0.0, 1.0)
+    return capacity * np.maximum(p.pledge_norm, share).clip(0.0, 1.0)

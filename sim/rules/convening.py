@@ -50,6 +50,6 @@ def joint_risk_mapping(understanding: np.ndarray, attended: np.ndarray, meetings
     Applied to pairs who both attended, once per meeting held this month.
     HSBP tools (joint risk mapping) [S]; form [A].
     """
-    both = np.outer(attended, attended)
+    both = attended[:, None] & attended[None, :]
     kept = (1.0 - p.mapping_learning * p.risk_mapping) ** meetings
     return np.where(both, 1.0 - (1.0 - understanding) * kept, understanding)

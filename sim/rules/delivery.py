@@ -63,8 +63,14 @@ def diminishing_returns(h: np.ndarray, services: np.ndarray, spend_per_capita: n
     g₀ is each resident's baseline access to services (set so that h starts at its
     fixed point), b the per-capita monthly spending on a dimension. Diminishing returns
     and slow decay without investment: MODEL.md §4 [A].
+    Arrays: h and services (communities, 7, residents), spend_per_capita (communities, 7);
+    h is updated in place (as h·(1 − δ_h − a) + a with a = g₀ + g) and returned.
     """
     gain = p.max_gain * spend_per_capita / (spend_per_capita + p.benefit_half)
-    h += (services + gain[:, None, :]) * (1.0 - h) - p.hs_decay * h
-    np.clip(h, 0.0, 1.0, out=h)
+    access, keep = np.empty((2, *h.shape))  # one allocation for both temporaries (cheaper for many residents)
+    np.add(services, gain[:, :, None], out=access)  # a = g₀ + g
+    np.subtract(1.0 - p.hs_decay, access, out=keep)
+    h *= keep
+    h += access
+    h.clip(0.0, 1.0, out=h)
     return h

@@ -37,12 +37,11 @@ def licence_levels(
     acceptance = 1.0 / (1.0 + np.exp(-logit))
     institutional = np.minimum(trust_company, trust_government) >= p.institutional_trust
     months = np.where(institutional, institutional_months + 1, 0)
-    level = np.full(acceptance.shape, WITHDRAWAL)
-    level = np.where((acceptance >= 0.25) & (fairness >= p.acceptance_fairness), ACCEPTANCE, level)
+    # Each level requires the one below it.
+    accepted = (acceptance >= 0.25) & (fairness >= p.acceptance_fairness)
+    approved = accepted & (acceptance >= 0.5) & (trust_company >= p.credibility_trust)
+    identified = approved & (acceptance >= 0.75) & (months >= p.identification_months)
     level = np.where(
-        (level == ACCEPTANCE) & (acceptance >= 0.5) & (trust_company >= p.credibility_trust), APPROVAL, level
-    )
-    level = np.where(
-        (level == APPROVAL) & (acceptance >= 0.75) & (months >= p.identification_months), IDENTIFICATION, level
+        identified, IDENTIFICATION, np.where(approved, APPROVAL, np.where(accepted, ACCEPTANCE, WITHDRAWAL))
     )
     return acceptance, level, months

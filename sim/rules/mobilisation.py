@@ -26,36 +26,41 @@ def epstein_mobilisation(
     protective presence (cops) and A the active residents plus one, both per community
     (municipality-wide counts instead of Epstein's vision: an aspatial adaptation [A]);
     a resident is active if G − RA·P > threshold. Each cop arrests up to `arrests_per_cop`
-    active residents a month, for a uniform 1..max_jail months. Epstein 2002 [S], adapted.
+    active residents a month (each community's capacity picks that many of its active residents
+    uniformly at random without replacement), for a uniform 1..max_jail months. Epstein 2002 [S], adapted.
     Updates `state` and `jail` in place and returns the arrests per community.
     """
-    residents = state.shape[1]
+    communities, residents = state.shape
     jail -= 1
-    released = (state == JAILED) & (jail <= 0)
-    state[released] = QUIET
-    free = state != JAILED
+    jailed = state == JAILED
+    jailed &= jail > 0  # released when the term ends
     cops = p.protective_presence * residents
     active_now = (state == ACTIVE).sum(axis=1)
     arrest_p = 1.0 - np.exp(-p.arrest_constant * cops / (active_now + 1.0))
-    grievance = hardship * (1.0 - legitimacy[:, None])
-    net = grievance - risk_aversion * arrest_p[:, None]
-    active = free & (net > p.activation_threshold)
-    state[free] = np.where(active[free], ACTIVE, QUIET)
-    # Arrests: each cop takes one active resident, chosen at random.
+    net = hardship * (1.0 - legitimacy)[:, None]  # grievance G...
+    net -= risk_aversion * arrest_p[:, None]  # ...minus the risk of arrest RA·P
+    active = net > p.activation_threshold
+    active &= ~jailed
+    state[...] = QUIET
+    state[active] = ACTIVE
+    state[jailed] = JAILED
+    # Arrests: each community's cops take up to `capacity` of its active residents, chosen uniformly at random.
     capacity = int(np.floor(cops * p.arrests_per_cop))
-    arrests = np.zeros(state.shape[0], dtype=int)
-    if capacity > 0:
-        draw = rng.random(state.shape)
-        draw[state != ACTIVE] = 2.0  # never picked
-        ranks = np.argsort(draw, axis=1)[:, :capacity]
-        rows = np.arange(state.shape[0])[:, None]
-        chosen = draw[rows, ranks] < 1.5
-        taken_rows, taken_cols = np.nonzero(chosen)
-        cols = ranks[taken_rows, taken_cols]
-        state[taken_rows, cols] = JAILED
-        jail[taken_rows, cols] = rng.integers(1, p.max_jail_months + 1, size=len(cols))
-        arrests = chosen.sum(axis=1)
-    return arrests
+    counts = active.sum(axis=1)
+    if capacity <= 0 or not counts.any():
+        return np.zeros(communities, dtype=int)
+    if counts.max() <= capacity:
+        taken_rows, taken_cols = np.nonzero(active)  # room for everyone active: nothing to draw
+    else:
+        # The `capacity` smallest of uniform draws over each community's active residents.
+        draw = np.where(active, rng.random(state.shape), 2.0)  # 2.0: never picked
+        picked = np.argpartition(draw, capacity - 1, axis=1)[:, :capacity]
+        rows = np.broadcast_to(np.arange(communities)[:, None], picked.shape)
+        chosen = draw[rows, picked] < 1.5
+        taken_rows, taken_cols = rows[chosen], picked[chosen]
+    state[taken_rows, taken_cols] = JAILED
+    jail[taken_rows, taken_cols] = rng.integers(1, p.max_jail_months + 1, size=len(taken_cols))
+    return np.minimum(counts, capacity)
 
 
 @rule("mobilisation", "none")

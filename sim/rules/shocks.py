@@ -18,8 +18,12 @@ def poisson_shocks(rng: np.random.Generator, communities: int, p: Params) -> tup
     """
     effective = min(1.0, p.protection_efficacy * p.protective_presence)
     count = rng.poisson(p.armed_event_rate * (1.0 - effective))
-    events = np.bincount(rng.integers(0, communities, size=count), minlength=communities)
-    linked = rng.binomial(events, p.armed_company_link)
+    if count:
+        events = np.bincount(rng.integers(0, communities, size=count), minlength=communities)
+        linked = rng.binomial(events, p.armed_company_link)
+    else:  # the same draws as above: placing no events and linking none consume no random numbers
+        events = np.zeros(communities, dtype=np.int64)
+        linked = np.zeros(communities, dtype=np.int64)
     market = bool(rng.random() < p.market_shock_rate)
     return events, linked, market
 

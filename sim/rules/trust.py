@@ -31,7 +31,7 @@ def asymmetric_trust(
     gain, loss = p.trust_gain, p.trust_gain * p.trust_loss_ratio
     s = np.where(observed, signal, 0.0)
     delta = np.where(s > 0, gain * s * (1 - trust) * (1 - damage), loss * s * trust)
-    trust = np.clip(trust + delta, 0.0, 1.0)
+    trust = (trust + delta).clip(0.0, 1.0)
     damage = np.where(
         observed, np.minimum(1.0, (1 - p.damage_decay) * damage + p.damage_rate * np.maximum(0.0, -s)), damage
     )
@@ -48,7 +48,7 @@ def symmetric_trust(
     """
     s = np.where(observed, signal, 0.0)
     delta = np.where(s > 0, p.trust_gain * s * (1 - trust), p.trust_gain * s * trust)
-    return np.clip(trust + delta, 0.0, 1.0), damage
+    return (trust + delta).clip(0.0, 1.0), damage
 
 
 @rule("licence_channels", "moffat_zhang")
@@ -63,7 +63,7 @@ def moffat_zhang_channels(
     """
     t = trust_in_company
     t = t + p.fairness_weight * (fairness - t) + p.contact_weight * (contact - t) - p.impact_weight * impact
-    return np.clip(t, 0.0, 1.0)
+    return t.clip(0.0, 1.0)
 
 
 @rule("licence_channels", "none")

@@ -44,7 +44,7 @@ def quorum_decision(
     as in the collaborative-forum simulations of Choi & Robertson 2014 [S].
     """
     score = voice @ utility
-    best = int(np.argmax(score))
+    best = int(score.argmax())
     gains = utility[:, best] > 0
     support = float(voice[gains & present].sum()) / max(float(voice[present].sum()), 1e-12)
     adopted = support >= p.quorum - 0.005  # quorum levels are two-decimal labels: 0.67 means two thirds
@@ -78,5 +78,5 @@ def contact_quality(attended: np.ndarray, violent_disruption: float, p: Params) 
     Meeting frequency acts on trust only through CQ: contact quantity has no direct
     effect (Moffat & Zhang 2014) [S]; form [A].
     """
-    overlap = np.outer(attended, attended).astype(float)
+    overlap = attended[:, None] & attended[None, :]
     return p.facilitation * overlap * (1.0 - violent_disruption)

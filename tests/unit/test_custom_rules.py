@@ -155,6 +155,39 @@ def test_rule_gets_partner_arrays_and_the_immutable_params(tmp_path, user_module
         sys.modules[module].CALLS[0][4].trust_gain = 1.0
 
 
+NO_SPENDING = """
+from sim import rule
+
+CALLS = []
+
+
+@rule("human_security", "{name}")
+def no_spending_effect(h, services, spend_per_capita, p):
+    CALLS.append((h.copy(), services, spend_per_capita))
+    h *= 1 - p.hs_decay
+    return h
+"""
+
+
+def test_human_security_rule_gets_residents_dimension_by_dimension_and_its_result_is_kept(tmp_path, user_module):
+    module = user_module(NO_SPENDING)
+    scenario = sim.load_scenario(
+        write_scenario(tmp_path, FAST + f'\n[rules]\nmodules = ["{module}"]\nhuman_security = "{rule_name(module)}"\n')
+    )
+    model = run_model(scenario)
+    c, r = scenario.params.communities, scenario.params.residents
+
+    calls = sys.modules[module].CALLS
+    assert len(calls) == scenario.params.horizon_months
+    for h, services, spend in calls:
+        assert h.shape == services.shape == (c, 7, r), "documented layout: h[community, dimension, resident]"
+        assert spend.shape == (c, 7)
+    # The rule only decays h, so the residents' h is the last h it saw, decayed once more.
+    np.testing.assert_allclose(model.residents.h, calls[-1][0] * (1 - scenario.params.hs_decay))
+    index = np.exp(np.log(np.maximum(model.residents.h, 1e-6)).mean(axis=1))
+    np.testing.assert_allclose(model.residents.index(), index, rtol=1e-12)
+
+
 def test_override_selects_a_custom_rule_when_its_module_is_listed_or_imported(tmp_path, user_module):
     module = user_module(FROZEN)
     name = rule_name(module)

@@ -90,6 +90,18 @@ def test_run_equals_a_model_run_by_hand() -> None:
     assert run(SMALL, seed=5) == outcomes(by_hand)
 
 
+def test_without_collecting_only_the_monthly_series_is_missing() -> None:
+    quiet = PartnershipModel(None, rng=5, collect=False, **SMALL)
+    quiet.run()
+    full = PartnershipModel(None, rng=5, **SMALL)
+    full.run()
+    assert outcomes(quiet) == outcomes(full)
+    np.testing.assert_array_equal(quiet.residents.h, full.residents.h)
+    np.testing.assert_array_equal(quiet.state.trust, full.state.trust)
+    assert quiet.datacollector.get_model_vars_dataframe().empty
+    assert len(full.datacollector.get_model_vars_dataframe()) == SMALL["horizon_months"] + 1
+
+
 def test_run_does_not_change_the_params_it_is_given(tmp_path: Path) -> None:
     path = tmp_path / "testville.toml"
     path.write_text(SCENARIO, encoding="utf-8")

@@ -77,6 +77,10 @@ def _check_state(model: PartnershipModel) -> None:
     _in_unit("understanding", state.understanding)
     _in_unit("acceptance", state.acceptance)
     _in_unit("residents.h", residents.h)
+    # The cached readings of h are those of the current h (every change to h forgets them).
+    fresh_index = np.exp(np.log(np.maximum(residents.h, 1e-6)).mean(axis=1))
+    np.testing.assert_allclose(residents.index(), fresh_index, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(residents.dimension_means(), residents.h.mean(axis=2), rtol=1e-12, atol=0)
     assert np.all(np.isfinite(residents.services))
     assert np.all(np.isin(residents.state, (QUIET, ACTIVE, JAILED)))
     assert np.all((state.licence_level >= WITHDRAWAL) & (state.licence_level <= IDENTIFICATION))
@@ -141,3 +145,14 @@ def test_any_rule_choice_keeps_state_in_range_across_the_catalogue(
     values: dict[str, Any], rules: dict[str, str], seed: int
 ) -> None:
     _run_and_check(values, rules, seed)
+
+
+def test_a_community_reads_its_own_residents_resident_by_resident() -> None:
+    model = PartnershipModel(None, rng=np.random.default_rng(2), residents=60, horizon_months=12, armed_event_rate=0.3)
+    model.run()
+    community = model.communities[1]
+    assert community.human_security.shape == (60, 7)
+    np.testing.assert_array_equal(community.human_security[:, 4], model.residents.h[1, 4])
+    index = np.exp(np.log(community.human_security).mean(axis=1))
+    np.testing.assert_allclose(community.hardship, 1.0 - index, rtol=1e-12)
+    np.testing.assert_array_equal(community.activity, model.residents.state[1])

@@ -645,7 +645,7 @@ HS = {"hs_decay": 0.005, "max_gain": 0.05, "benefit_half": 5.0}
 
 
 def _residents(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    h = np.random.default_rng(seed).uniform(0.05, 0.95, size=(2, 30, 7))
+    h = np.random.default_rng(seed).uniform(0.05, 0.95, size=(2, 7, 30))  # (communities, 7, residents)
     return h, 0.005 * h / (1.0 - h)
 
 
@@ -671,19 +671,30 @@ def test_spending_raises_human_security_with_diminishing_returns() -> None:
     assert np.all(gains[2] - gains[1] < gains[1] - gains[0])
 
 
+def test_spending_on_one_dimension_of_one_community_raises_only_that_dimension() -> None:
+    h, services = _residents()
+    start = h.copy()
+    spend = np.zeros((2, 7))
+    spend[1, 4] = 5.0
+    after = diminishing_returns(h, services, spend, make_params(HS))
+    moved = np.abs(after - start) > 1e-12
+    assert moved[1, 4].all(), "every resident of community 1 gains on dimension 4"
+    assert moved.sum() == moved[1, 4].size, "nothing else moves (the rest sits at its fixed point)"
+
+
 def test_human_security_decays_without_services_or_spending() -> None:
-    h = np.full((1, 2, 7), 0.6)
+    h = np.full((1, 7, 2), 0.6)
     after = diminishing_returns(h, np.zeros_like(h), np.zeros((1, 7)), make_params(HS))
     np.testing.assert_allclose(after, 0.6 * (1 - 0.005))
 
 
 def test_human_security_stays_in_unit_interval() -> None:
-    h = np.concatenate([np.zeros((1, 2, 7)), np.ones((1, 2, 7))], axis=1)
+    h = np.concatenate([np.zeros((1, 7, 2)), np.ones((1, 7, 2))], axis=2)
     after = diminishing_returns(
         h, np.full_like(h, 5.0), np.full((1, 7), 1e6), make_params({**HS, "max_gain": 0.2, "hs_decay": 0.02})
     )
     assert np.all((after >= 0) & (after <= 1))
-    low = diminishing_returns(np.zeros((1, 1, 7)), np.zeros((1, 1, 7)), np.zeros((1, 7)), make_params(HS))
+    low = diminishing_returns(np.zeros((1, 7, 1)), np.zeros((1, 7, 1)), np.zeros((1, 7)), make_params(HS))
     np.testing.assert_array_equal(low, 0.0)
 
 
@@ -805,6 +816,40 @@ def test_arrests_never_exceed_the_cops(per_cop: int) -> None:
     np.testing.assert_array_equal((state == ACTIVE).sum(axis=1), R - arrests)
     terms = jail[state == JAILED]
     assert terms.min() >= 1 and terms.max() <= 6
+
+
+def test_cops_take_only_active_residents_and_all_of_them_when_they_suffice() -> None:
+    p = make_params(MOB)  # 8 cops, one arrest each, per community
+    hardship = np.zeros((C, R))
+    hardship[0, 10:15] = 1.0  # 5 active in community 0: all taken
+    hardship[1, ::10] = 1.0  # 20 active in community 1: 8 taken
+    state, jail = _people()
+    arrests = epstein_mobilisation(np.random.default_rng(0), hardship, np.zeros((C, R)), state, jail, np.zeros(C), p)
+    np.testing.assert_array_equal(arrests, [5, 8])
+    assert np.all(state[0, 10:15] == JAILED)
+    jailed = state == JAILED
+    assert not jailed[hardship == 0].any(), "a quiet resident was arrested"
+    assert np.all(state[(hardship > 0) & ~jailed] == ACTIVE)
+
+
+def test_arrests_pick_the_active_uniformly_and_depend_only_on_the_seed() -> None:
+    p = make_params(MOB)
+    hardship, calm = np.zeros((1, R)), np.zeros((1, R))
+    hardship[0, :40] = 1.0  # 40 active, 8 cops
+    picks = np.zeros(R)
+    for seed in range(400):
+        runs = []
+        for _ in range(2):
+            state, jail = np.zeros((1, R), dtype=np.int8), np.zeros((1, R), dtype=np.int16)
+            epstein_mobilisation(np.random.default_rng(seed), hardship, calm, state, jail, np.zeros(1), p)
+            runs.append((state, jail))
+        (state, jail), (again, again_jail) = runs
+        np.testing.assert_array_equal(again, state)
+        np.testing.assert_array_equal(again_jail, jail)
+        picks += state[0] == JAILED
+    assert picks[40:].sum() == 0
+    # Each active resident is taken with probability 8/40 = 0.2: 80 of 400 times, SD 8.
+    assert np.all(np.abs(picks[:40] - 80) < 40)
 
 
 def test_activation_rule_is_grievance_minus_risk_above_threshold() -> None:
