@@ -1,7 +1,8 @@
-"""The `hsbp` command: run a scenario, list and validate scenarios, show the parameter catalogue.
+"""The `hsbp` command: run a scenario, sweep an experiment, analyse results, list scenarios and parameters.
 
-Bad input (an unknown scenario, key or value) prints one line naming the file or
-option, the key, the value and what is allowed, and exits with code 2.
+Exit codes: 0 success; 1 a sweep stored failed runs; 2 bad input (an unknown scenario,
+key or value, a bad experiment file or results folder: one line naming the file or
+option, the key, the value and what is allowed); 130 a sweep interrupted by the user.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis.results import AnalysisError
+from experiments.spec import ExperimentError
+from experiments.store import StoreError
 from hsbp import report
 from sim.params import BY_NAME, CATALOGUE, Kind, ParameterError
 from sim.scenario import ScenarioError, available, load_scenario
 
+RUNS_FAILED = 1
 USAGE_ERROR = 2
+INTERRUPTED = 130
 
 
 class UsageError(ValueError):
@@ -29,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (ScenarioError, ParameterError, UsageError) as error:
+    except (ScenarioError, ParameterError, UsageError, ExperimentError, StoreError, AnalysisError) as error:
         print(f"hsbp: {error}", file=sys.stderr)
         return USAGE_ERROR
 
@@ -59,6 +65,25 @@ def _parser() -> argparse.ArgumentParser:
     scenarios.add_argument("action", nargs="?", choices=("list", "show", "validate"), default="list")
     scenarios.add_argument("target", nargs="?", help="scenario name (show) or file (validate)")
     scenarios.set_defaults(handler=_scenarios)
+
+    sweep = sub.add_parser(
+        "sweep",
+        help="run an experiment file into a results folder",
+        description="Run every point × replicate of an experiment, storing each run as it finishes. "
+        "Exit code 1 if any run failed (failed runs are stored with their error), 130 if interrupted.",
+    )
+    sweep.add_argument("experiment", type=Path, help="experiment file (.toml), e.g. experiments/sobol_core.toml")
+    sweep.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
+    sweep.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    sweep.add_argument("--executor", choices=("processes", "dask"), default="processes", help="default processes")
+    sweep.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
+    sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out, running only what is missing")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(handler=_sweep)
+
+    analyze = sub.add_parser("analyze", help="sensitivity indices and summaries of a results folder")
+    analyze.add_argument("results", type=Path, help="results folder written by hsbp sweep")
+    analyze.set_defaults(handler=_analyze)
 
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
@@ -109,6 +134,42 @@ def _run(args: argparse.Namespace) -> int:
         print(report.outcome_table(scenario, args.seed, result, overrides))
         if args.out is not None:
             print(f"\nWrote {args.out}/series.csv, series.png and outcomes.json")
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from experiments.engine import SweepInterrupted, sweep
+    from experiments.spec import load_experiment
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    experiment = load_experiment(args.experiment)
+    out = args.out or Path("results") / experiment.name
+    try:
+        summary = sweep(
+            experiment,
+            out,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            quiet=args.quiet,
+        )
+    except SweepInterrupted as stop:
+        print(f"hsbp: {stop}", file=sys.stderr)
+        return INTERRUPTED
+    print(summary.line)
+    return RUNS_FAILED if summary.failed else 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from analysis.analyze import analyze
+
+    analysis = analyze(args.results)
+    print(analysis.text)
+    print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
     return 0
 
 

@@ -1,0 +1,124 @@
+"""Same results whatever the executor, the workers or an interruption; failures cost only their runs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from experiments.engine import sweep
+from experiments.store import ResultsStore
+
+STABLE = ["point", "replicate", "seed", "status", "error", "y"]  # everything but the duration
+
+BUSY = """
+    name = "busy"
+    model = "experiments.reference_models:busy"
+    sampler = "lhs"
+    samples = {samples}
+    replicates = 3
+    seed = 4
+    outcomes = ["y"]
+    [fixed]
+    milliseconds = {ms}
+    [factors]
+    x = [0.0, 1.0]
+    """
+
+
+def stored(out) -> pd.DataFrame:
+    return ResultsStore(out).runs()[STABLE]
+
+
+def test_one_worker_two_workers_and_dask_give_identical_results(write_experiment, tmp_path) -> None:
+    pytest.importorskip("distributed")  # installed with the dev extra; skipped only without it
+    _, experiment = write_experiment(BUSY.format(samples=40, ms=0.5))
+    sweep(experiment, tmp_path / "one", workers=1, quiet=True)
+    sweep(experiment, tmp_path / "two", workers=2, quiet=True)
+    sweep(experiment, tmp_path / "dask", executor="dask", workers=2, quiet=True)
+    one = stored(tmp_path / "one")
+    assert len(one) == 120 and one["seed"].is_unique
+    pd.testing.assert_frame_equal(one, stored(tmp_path / "two"))
+    pd.testing.assert_frame_equal(one, stored(tmp_path / "dask"))
+
+
+def test_sigkill_then_resume_gives_exactly_the_uninterrupted_result(write_experiment, tmp_path) -> None:
+    path, experiment = write_experiment(BUSY.format(samples=200, ms=4))
+    sweep(experiment, tmp_path / "whole", workers=2, quiet=True)
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "hsbp", "sweep", str(path), "--out", str(out), "--workers", "2", "--quiet"]
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list((out / "runs").glob("part-*.parquet")) if (out / "runs").exists() else True:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers, mid-run
+    process.wait()
+    partial = len(ResultsStore(out).runs())
+    assert 0 < partial < 600, partial
+    again = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "600 of 600 runs stored" in again.stdout
+    resumed = stored(out)
+    assert not resumed.duplicated(["point", "replicate"]).any()
+    pd.testing.assert_frame_equal(stored(tmp_path / "whole"), resumed)
+    assert not list(out.rglob(".tmp-*"))  # no partial file is ever visible
+
+
+FLAKY = """
+    name = "flaky"
+    model = "experiments.reference_models:flaky"
+    sampler = "grid"
+    grid_points = 21
+    seed = 1
+    outcomes = ["y"]
+    [fixed]
+    raise_below = 0.1
+    nan_above = 0.85
+    {die}
+    [factors]
+    x = [0.0, 1.0]
+    """
+
+
+def test_failing_runs_are_stored_with_their_error_and_the_sweep_goes_on(write_experiment, tmp_path) -> None:
+    _, experiment = write_experiment(FLAKY.format(die=""))
+    summary = sweep(experiment, tmp_path / "out", workers=2, quiet=True)
+    runs = ResultsStore(tmp_path / "out").runs()
+    x = runs["point"] / 20
+    raised = runs[x < 0.1 - 1e-9]
+    nan = runs[x > 0.85]
+    assert len(runs) == 21 and summary.failed == len(raised) + len(nan) == 2 + 3
+    assert raised["error"].str.startswith("ValueError: x = ").all()
+    assert nan["error"].str.contains("outcome y is nan").all()
+    assert (runs.loc[(x >= 0.1) & (x <= 0.85), "status"] == "ok").all()
+
+
+def test_a_run_that_kills_its_worker_is_retried_once_then_stored_as_failed(write_experiment, tmp_path) -> None:
+    _, experiment = write_experiment(FLAKY.format(die="die_above = 0.92"))
+    summary = sweep(experiment, tmp_path / "out", workers=2, quiet=True)
+    runs = ResultsStore(tmp_path / "out").runs().set_index("point")
+    died = runs.loc[[19, 20]]  # x = 0.95 and 1.0
+    assert (died["status"] == "failed").all()
+    assert died["error"].str.contains("worker process died twice").all()
+    assert runs.loc[10, "status"] == "ok" and runs.loc[10, "y"] == pytest.approx(0.5)
+    assert len(runs) == 21 and summary.failed == 2 + 1 + 2  # x < 0.1 raise; x = 0.9 is NaN; 0.95 and 1.0 die
+
+
+def test_cli_exit_code_is_1_when_runs_failed(write_experiment, tmp_path) -> None:
+    path, _ = write_experiment(FLAKY.format(die=""))
+    done = subprocess.run(
+        [sys.executable, "-m", "hsbp", "sweep", str(path), "--out", str(tmp_path / "o"), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.strip().endswith("16 ok, 5 failed")
