@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("results", type=Path, help="results folder written by hsbp sweep")
     analyze.set_defaults(handler=_analyze)
 
+    odd = sub.add_parser(
+        "odd",
+        help="write the generated tables of docs/ODD.md (parameters, outcomes, submodels)",
+        description="Regenerate the parameter, outcome and submodel sections of docs/ODD.md from the code. "
+        "With --check, change nothing and exit 1 if the document is out of date.",
+    )
+    odd.add_argument("--check", action="store_true", help="only check; exit 1 if docs/ODD.md is out of date")
+    odd.add_argument("--path", type=Path, help="the ODD file (default: docs/ODD.md of this repository)")
+    odd.set_defaults(handler=_odd)
+
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
     params.set_defaults(handler=_params)
@@ -170,6 +180,31 @@ def _analyze(args: argparse.Namespace) -> int:
     analysis = analyze(args.results)
     print(analysis.text)
     print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
+    return 0
+
+
+def _odd(args: argparse.Namespace) -> int:
+    from hsbp import odd
+
+    path = args.path or odd.ODD_PATH
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        current = odd.render(text)
+    except odd.OddError as error:
+        raise UsageError(str(error)) from None
+    if args.check:
+        if current != text:
+            print(f"{path} is out of date: run `hsbp odd`", file=sys.stderr)
+            return 1
+        print(f"{path} matches the code")
+        return 0
+    if current != text:
+        path.write_text(current, encoding="utf-8")
+        print(f"Wrote the generated tables of {path}")
+    else:
+        print(f"{path} already matches the code")
     return 0
 
 

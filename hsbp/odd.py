@@ -1,0 +1,123 @@
+"""The generated parts of docs/ODD.md: parameter, outcome and submodel tables from the code itself.
+
+`hsbp odd` rewrites the text between `<!-- BEGIN GENERATED: NAME -->` and
+`<!-- END GENERATED: NAME -->` markers; `hsbp odd --check` only compares. The tables
+read the parameter catalogue, the outcome list and the rules registry, so the model
+description cannot drift from the model: a test fails when they disagree.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.outcomes import OUTCOMES
+from sim.params import Kind, Parameter, params_of_kind
+from sim.registry import LEVER_MECHANISMS, MECHANISMS, rules_for
+
+ODD_PATH = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
+KIND_TITLES = {
+    Kind.STRUCTURE: "Structure (who is in the municipality, and for how long)",
+    Kind.CONTEXT: "Context (the setting a partnership meets)",
+    Kind.LEVER: "Design levers (what a partnership chooses)",
+    Kind.BEHAVIOUR: "Behaviour (how partners and residents respond)",
+}
+
+
+class OddError(ValueError):
+    """docs/ODD.md lacks a marker the generator needs."""
+
+
+def parameter_tables() -> str:
+    """One markdown table per kind: name, symbol, default, allowed values, unit, meaning, source."""
+    parts = []
+    for kind, title in KIND_TITLES.items():
+        rows = [_parameter_row(p) for p in params_of_kind(kind)]
+        parts.append(
+            f"#### {title}\n\n| parameter | symbol | default | allowed | unit | meaning | source |\n"
+            "| --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows)
+        )
+    return "\n\n".join(parts)
+
+
+def outcome_table() -> str:
+    """The per-run outcomes `sim.run` returns."""
+    rows = [f"| `{name}` | {_cell(meaning)} |" for name, meaning in OUTCOMES.items()]
+    return "| outcome | meaning |\n| --- | --- |\n" + "\n".join(rows)
+
+
+def submodel_sections() -> str:
+    """Every mechanism's rules, default first, each with its docstring (equation and source)."""
+    parts = []
+    mechanisms = {**MECHANISMS, **{m: None for m in LEVER_MECHANISMS}}
+    for mechanism, default in mechanisms.items():
+        rules = {n: f for n, f in rules_for(mechanism).items() if f.__module__.startswith("sim.")}  # not user rules
+        names = sorted(rules, key=lambda n: (n != default, n))
+        chooser = (
+            f"chosen by the lever `{LEVER_MECHANISMS[mechanism]}`"
+            if mechanism in LEVER_MECHANISMS
+            else f'`[rules] {mechanism} = "..."`; default `{default}`'
+        )
+        lines = [f"#### {mechanism} ({chooser})"]
+        for name in names:
+            lines.append(f"- **`{name}`** (`{_where(rules[name])}`): {_docstring(rules[name])}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "parameters": parameter_tables,
+    "outcomes": outcome_table,
+    "submodels": submodel_sections,
+}
+
+
+def render(text: str) -> str:
+    """`text` with every generated block replaced by its current content."""
+    for name, generate in GENERATORS.items():
+        pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(<!-- END GENERATED: {name} -->)", flags=re.S)
+        if not pattern.search(text):
+            raise OddError(f"docs/ODD.md: no <!-- BEGIN/END GENERATED: {name} --> markers")
+        text = pattern.sub(lambda m, g=generate: m.group(1) + g() + "\n" + m.group(2), text)
+    return text
+
+
+def write(path: Path = ODD_PATH) -> bool:
+    """Regenerate the tables in place; returns whether anything changed."""
+    old = path.read_text(encoding="utf-8")
+    new = render(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
+
+
+def _parameter_row(p: Parameter) -> str:
+    default = _value(p.default)
+    return (
+        f"| `{p.name}` | {p.symbol or ''} | {default} | {_cell(p.allowed())} | {_cell(p.unit)} | "
+        f"{_cell(p.meaning)} | {_cell(p.source)} |"
+    )
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _docstring(function: Callable[..., object]) -> str:
+    doc = inspect.getdoc(function) or "(no docstring)"
+    paragraphs = [" ".join(p.split()) for p in doc.split("\n\n") if p.strip()]
+    return " ".join(paragraphs)
+
+
+def _where(function: Callable[..., object]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
