@@ -95,6 +95,23 @@ def _parser() -> argparse.ArgumentParser:
     odd.add_argument("--path", type=Path, help="the ODD file (default: docs/ODD.md of this repository)")
     odd.set_defaults(handler=_odd)
 
+    dashboard = sub.add_parser(
+        "dashboard",
+        help="serve the interactive dashboard (levers, month-by-month plots, two designs side by side)",
+        description="Serve the dashboard for programme designers: pick a scenario, move the design levers, "
+        "step or play the partnership month by month, and compare two designs on the same scenario and seed. "
+        "Open the printed address in a browser; Ctrl-C stops the server. Works without internet access once "
+        "scripts/fetch_dashboard_assets.sh has cached the front-end files (scripts/bootstrap.sh does).",
+    )
+    dashboard.add_argument(
+        "scenario", nargs="?", default="tumaco", help="scenario to open on (name or .toml file; default tumaco)"
+    )
+    dashboard.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free port)")
+    dashboard.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)"
+    )
+    dashboard.set_defaults(handler=_dashboard)
+
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
     params.set_defaults(handler=_params)
@@ -206,6 +223,18 @@ def _odd(args: argparse.Namespace) -> int:
     else:
         print(f"{path} already matches the code")
     return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from hsbp.dashboard.server import ServerError, serve
+
+    load_scenario(args.scenario)  # an unknown scenario or a bad file fails here, with exit code 2
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: allowed 0 to 65535 (0 picks a free port)")
+    try:
+        return serve(args.scenario, host=args.host, port=args.port)
+    except ServerError as error:
+        raise UsageError(str(error)) from None
 
 
 def _scenarios(args: argparse.Namespace) -> int:

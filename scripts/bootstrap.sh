@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up hsbp: find Python >= 3.12, create .venv in the repository, install the package with its test tools.
+# Set up hsbp: find Python >= 3.12, create .venv in the repository, install the package with its test tools,
+# and cache the dashboard's front-end files from the npm registry (needs npm).
 # Usage: scripts/bootstrap.sh   (safe to run again; it only installs what is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +34,5 @@ if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[d
   echo "hsbp setup: installing the package failed (pip's output above)." >&2
   exit 1
 fi
+scripts/fetch_dashboard_assets.sh .venv  # the dashboard's front-end files, so `hsbp dashboard` works offline
 .venv/bin/python -c 'import platform, mesa, sim; print("hsbp setup: ready in .venv (Python", platform.python_version() + ", Mesa", mesa.__version__ + ")")'
