@@ -10,6 +10,34 @@ from sim.registry import rule
 QUIET, ACTIVE, JAILED = 0, 1, 2
 
 
+# --- Epstein's equations, shared by this layer and the spatial submodel (sim.epstein) -------------------------
+def grievance(hardship: np.ndarray | float, legitimacy: np.ndarray | float) -> np.ndarray | float:
+    """G = H·(1 − L): perceived hardship times illegitimacy. Epstein 2002 [S]."""
+    return hardship * (1.0 - legitimacy)
+
+
+def arrest_probability(
+    cops: np.ndarray | float, actives: np.ndarray | float, k: float, floor: bool = False
+) -> np.ndarray | float:
+    """P = 1 − exp(−k·C/A), or 1 − exp(−k·⌊C/A⌋) in the floor variant.
+
+    C: cops in view; A: actives in view counting the agent itself (A ≥ 1). Epstein 2002 [S].
+    The floor variant is NetLogo Rebellion's (Wilensky 2004): without it that model shows no
+    punctuated equilibrium; with it, P ≈ 0 once actives outnumber cops and ≈ 1 otherwise [S].
+    """
+    ratio = np.asarray(cops, dtype=float) / actives
+    if floor:
+        ratio = np.floor(ratio)
+    return 1.0 - np.exp(-k * ratio)
+
+
+def goes_active(
+    grievance: np.ndarray | float, risk_aversion: np.ndarray | float, arrest_p: np.ndarray | float, threshold: float
+) -> np.ndarray | bool:
+    """Active if G − RA·P > T: grievance net of the expected risk of arrest exceeds the threshold. Epstein 2002 [S]."""
+    return grievance - risk_aversion * arrest_p > threshold
+
+
 @rule("mobilisation", "epstein")
 def epstein_mobilisation(
     rng: np.random.Generator,
@@ -25,7 +53,8 @@ def epstein_mobilisation(
     Grievance G = H·(1 − L_c); arrest probability P = 1 − exp(−k·C/A) with C the
     protective presence (cops) and A the active residents plus one, both per community
     (municipality-wide counts instead of Epstein's vision: an aspatial adaptation [A]);
-    a resident is active if G − RA·P > threshold. Each cop arrests up to `arrests_per_cop`
+    a resident is active if G − RA·P > threshold (the equations `grievance`, `arrest_probability`
+    and `goes_active`, shared with the spatial submodel `sim.epstein`). Each cop arrests up to `arrests_per_cop`
     active residents a month (each community's capacity picks that many of its active residents
     uniformly at random without replacement), for a uniform 1..max_jail months. Epstein 2002 [S], adapted.
     Updates `state` and `jail` in place and returns the arrests per community.
@@ -36,10 +65,10 @@ def epstein_mobilisation(
     jailed &= jail > 0  # released when the term ends
     cops = p.protective_presence * residents
     active_now = (state == ACTIVE).sum(axis=1)
-    arrest_p = 1.0 - np.exp(-p.arrest_constant * cops / (active_now + 1.0))
-    net = hardship * (1.0 - legitimacy)[:, None]  # grievance G...
-    net -= risk_aversion * arrest_p[:, None]  # ...minus the risk of arrest RA·P
-    active = net > p.activation_threshold
+    arrest_p = arrest_probability(cops, active_now + 1.0, p.arrest_constant)  # C/A, without the floor
+    active = goes_active(
+        grievance(hardship, legitimacy[:, None]), risk_aversion, arrest_p[:, None], p.activation_threshold
+    )
     active &= ~jailed
     state[...] = QUIET
     state[active] = ACTIVE
