@@ -22,7 +22,7 @@ from sim.rules.licence import WITHDRAWAL
 from sim.rules.mobilisation import ACTIVE
 from sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
 from sim.rules.trust import promise_signal
-from sim.rules.voice import grievance_answer
+from sim.rules.voice import effective_facilitation, grievance_answer
 from sim.scenario import Scenario, load_scenario
 from sim.state import PartnershipState
 
@@ -74,10 +74,12 @@ class PartnershipModel(mesa.Model):
         self._build_partners()
         self._build_residents()
         n = self.state.size
-        self._attendance_cost = np.where(self.state.is_community, p.attendance_cost * (1 - 0.5 * p.facilitation), 0.0)
+        facilitated = effective_facilitation(p)  # φ(f): facilitation's saturating effect
+        self._attendance_cost = np.where(self.state.is_community, p.attendance_cost * (1 - 0.5 * facilitated), 0.0)
         self._common = np.zeros((n, n))  # common ground at the last forum with two or more attending
         self._mean_common = np.zeros(n)  # CḠ_i for those and the current members
         self._contact = np.zeros((n, n))
+        self._forum_attended: np.ndarray | None = None  # who attended the latest forum that met
         self.hsi_initial = self.human_security_index()
         self.initial_trust_in_government = self.state.trust[:, self.state.government].copy()
         self._refresh_licence()
@@ -366,7 +368,7 @@ class PartnershipModel(mesa.Model):
         p, state = self.params, self.state
         n = state.size
         kept = promise_signal(contribution, state.pledge, p.promise_sensitivity, p.pledge_tolerance)
-        noise_sd = p.observation_noise * (1 - p.facilitation) * (1 - state.understanding)
+        noise_sd = p.observation_noise * (1 - effective_facilitation(p)) * (1 - state.understanding)
         signal = kept + noise_sd * self.rng.standard_normal((n, n))  # s_ij: i's reading of j's delivery
         observed = state.member[:, None] & state.member & state.off_diagonal
         state.pressure, counter = self.rules["sanctions"](self.rng, signal, observed, state.pressure, p)
@@ -379,9 +381,20 @@ class PartnershipModel(mesa.Model):
         state.trust, state.damage = self.rules["trust"](state.trust, state.damage, signal, observed, self.params)
 
     def _licence_channels(self, attended: np.ndarray | None) -> None:
+        """Social-licence channels. Between forums the procedural fairness and contact quality of the
+        latest forum stand, and the channels act every month, while the partnership stands, on the
+        communities that attended it (others feel only the company's impact): meeting frequency then acts
+        on trust only through what the meetings are like, not through how often trust is updated
+        (MODEL.md §4; Moffat & Zhang 2014 [S])."""
         p, state = self.params, self.state
         rows = state.communities
-        forum_met = attended is not None and np.count_nonzero(attended) >= 2
+        if attended is not None and np.count_nonzero(attended) >= 2:
+            self._forum_attended = attended  # the latest forum that met
+        if not self.partnership_standing():
+            self._forum_attended = None
+        forum_met = self._forum_attended is not None
+        if forum_met:
+            attended = self._forum_attended & state.member
         for company in state.companies:
             current = state.trust[rows, company]
             impact_only = (current - p.impact_weight * p.company_impact).clip(0.0, 1.0)
@@ -457,8 +470,11 @@ class PartnershipModel(mesa.Model):
         benefit = np.zeros(state.size)
         benefit[state.communities] = self.benefit_month
         if self.month == 1:
-            # Partners judge the partnership against the situation in which it began [A].
-            state.baseline_loss = losses + disruption
+            # Partners judge the partnership against the losses they faced when it began [A]. Disruption is
+            # not part of that baseline: the company weighs its disruption cost against the partnership's
+            # avoided loss plus benefits (MODEL.md §4 exit; Franks et al. 2014 [S]), so blockades that were
+            # already under way when the partnership began still count against it.
+            state.baseline_loss = losses
         net = state.baseline_loss - pooled + benefit - contribution - disruption
         state.value += (net - state.value) / p.value_memory
 

@@ -71,12 +71,25 @@ def grievance_answer(latency_months: float) -> float:
     return math.exp(-latency_months / 3.0)
 
 
+def effective_facilitation(p: Params) -> float:
+    """What facilitation capacity f achieves: φ(f) = (1 − e^(−f/f_s)) / (1 − e^(−1/f_s)), so φ(0) = 0, φ(1) = 1.
+
+    The effect of facilitation saturates at fairly low facilitation (Bahr & Nakagawa 2017 [S, shape]):
+    the first of it sets ground rules, convenes neutrally and translates between partners, and more adds
+    little. The exponential form and the scale f_s are [A]; f_s → ∞ gives the linear φ(f) = f.
+    Everywhere the model uses facilitation (contact quality, observation noise, attendance cost) it uses φ(f).
+    """
+    scale = p.facilitation_scale
+    return -math.expm1(-p.facilitation / scale) / -math.expm1(-1.0 / scale)
+
+
 @rule("contact_quality", "facilitated")
 def contact_quality(attended: np.ndarray, violent_disruption: float, p: Params) -> np.ndarray:
-    """Contact quality between partners: CQ_ij = f × attendance overlap_ij × (1 − violent disruption).
+    """Contact quality between partners: CQ_ij = φ(f) × attendance overlap_ij × (1 − violent disruption).
 
-    Meeting frequency acts on trust only through CQ: contact quantity has no direct
-    effect (Moffat & Zhang 2014) [S]; form [A].
+    φ(f) is the saturating effect of facilitation (`effective_facilitation`; Bahr & Nakagawa 2017 [S,
+    shape]; MODEL.md §4 writes f). Meeting frequency acts on trust only through CQ: contact quantity
+    has no direct effect (Moffat & Zhang 2014) [S]; form [A].
     """
     overlap = attended[:, None] & attended[None, :]
-    return p.facilitation * overlap * (1.0 - violent_disruption)
+    return effective_facilitation(p) * overlap * (1.0 - violent_disruption)

@@ -36,10 +36,16 @@ from sim.rules.governance import no_turnover, trust_regression
 from sim.rules.licence import ACCEPTANCE, APPROVAL, IDENTIFICATION, WITHDRAWAL, licence_levels
 from sim.rules.mobilisation import ACTIVE, JAILED, QUIET, epstein_mobilisation, no_mobilisation
 from sim.rules.risk import no_pooling, pooled_losses
-from sim.rules.sanctions import graduated_sanctions, no_sanctions
+from sim.rules.sanctions import apply_sanctions, graduated_sanctions, no_sanctions, sanction_acts
 from sim.rules.shocks import no_shocks, poisson_shocks
 from sim.rules.trust import asymmetric_trust, moffat_zhang_channels, promise_signal, symmetric_trust
-from sim.rules.voice import contact_quality, interpolated_voice, procedural_fairness, quorum_decision
+from sim.rules.voice import (
+    contact_quality,
+    effective_facilitation,
+    interpolated_voice,
+    procedural_fairness,
+    quorum_decision,
+)
 
 
 def sigmoid(x: float) -> float:
@@ -317,9 +323,24 @@ def test_contact_quality_needs_facilitation_and_peace() -> None:
     attended = np.array([True, False, True])
     assert np.all(contact_quality(attended, 0.0, make_params({"facilitation": 0.0})) == 0.0)
     assert np.all(contact_quality(attended, 1.0, make_params({"facilitation": 1.0})) == 0.0)
-    cq = contact_quality(attended, 0.25, make_params({"facilitation": 0.6}))
-    assert cq[0, 2] == pytest.approx(0.6 * 0.75) and cq[2, 0] == pytest.approx(0.45)
+    p = make_params({"facilitation": 0.6, "facilitation_scale": 0.25})
+    cq = contact_quality(attended, 0.25, p)
+    phi = (1 - math.exp(-0.6 / 0.25)) / (1 - math.exp(-1 / 0.25))  # saturating effect of f = 0.6
+    assert cq[0, 2] == pytest.approx(phi * 0.75) and cq[2, 0] == pytest.approx(phi * 0.75)
     assert cq[0, 1] == 0.0 and cq[1, 2] == 0.0 and cq[1, 1] == 0.0  # no overlap with an absent partner
+
+
+@pytest.mark.parametrize("scale", [0.05, 0.25, 1.0, 2.0])
+def test_facilitation_effect_runs_from_none_to_full_and_saturates(scale: float) -> None:
+    """φ(0) = 0, φ(1) = 1, increasing and concave (Bahr & Nakagawa 2017); large scales approach φ(f) = f."""
+    phi = [effective_facilitation(make_params({"facilitation": f, "facilitation_scale": scale})) for f in F_GRID]
+    assert phi[0] == 0.0 and phi[-1] == pytest.approx(1.0)
+    steps = np.diff(phi)
+    assert np.all(steps > 0) and np.all(np.diff(steps) < 1e-12)
+    assert all(value >= f - 1e-12 for value, f in zip(phi, F_GRID, strict=True))  # at or above the linear effect
+
+
+F_GRID = np.linspace(0.0, 1.0, 11)
 
 
 # ----------------------------------------------------------------------------- convening
@@ -517,7 +538,7 @@ def test_sanctions_lever_off_adds_no_pressure_and_no_counter_signal() -> None:
     np.testing.assert_array_equal(pressure, 0.0)
     np.testing.assert_array_equal(counter, 0.0)
     decayed, _ = graduated_sanctions(np.random.default_rng(0), SIGNAL, WATCHED, np.array([0.4, 0.0, -0.2]), p)
-    np.testing.assert_allclose(decayed, [0.2, 0.0, -0.1])  # existing pressure only halves
+    np.testing.assert_allclose(decayed, p.sanction_memory * np.array([0.4, 0.0, -0.2]))  # existing pressure fades
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -529,10 +550,10 @@ def test_full_rule_of_law_has_no_antisocial_sanctions(seed: int) -> None:
 
 
 def test_sanctions_escalate_and_are_bounded() -> None:
-    p = make_params({"sanctions": True, "rule_of_law": 1.0, "sanction_severity": 0.3})
+    p = make_params({"sanctions": True, "rule_of_law": 1.0, "sanction_severity": 0.3, "sanction_memory": 0.5})
     rng = np.random.default_rng(1)
     pressure = np.zeros(3)
-    expected = [0.6, 0.3 + 0.6, 1.0]  # halve then add 2 × severity, clipped at 1
+    expected = [0.6, 0.3 + 0.6, 1.0]  # carry half (memory 0.5) then add 2 × severity, clipped at 1
     for want in expected:
         pressure, _ = graduated_sanctions(rng, SIGNAL, WATCHED, pressure, p)
         assert pressure[2] == pytest.approx(want)
@@ -545,13 +566,38 @@ def test_unobserved_breaches_go_unpunished() -> None:
     np.testing.assert_array_equal(counter, 0.0)
 
 
-def test_lawless_sanctions_are_all_antisocial() -> None:
-    p = make_params({"sanctions": True, "rule_of_law": 0.0, "antisocial_max": 1.0, "sanction_severity": 0.3})
+def test_lawless_sanctions_are_revenge_by_the_sanctioned() -> None:
+    """Herrmann, Thöni & Gächter 2008: antisocial punishment is revenge by those punished for giving too
+    little, aimed at the cooperators. Nobody under pressure: only the breaker is punished."""
+    p = make_params(
+        {"sanctions": True, "rule_of_law": 0.0, "antisocial_max": 1.0, "sanction_severity": 0.3, "sanction_memory": 0.5}
+    )
     pressure, counter = graduated_sanctions(np.random.default_rng(0), SIGNAL, WATCHED, np.zeros(3), p)
-    # Nobody punishes the breaker; each keeper of promises is spited by the two partners who saw it keep them.
-    np.testing.assert_allclose(pressure, [-0.6, -0.6, 0.0])
+    np.testing.assert_allclose(pressure, [0.0, 0.0, 0.6])
+    np.testing.assert_array_equal(counter, 0.0)
+    # The sanctioned breaker (partner 2, pressure 0.4 > 0) takes revenge on both promise keepers (s_2j > 0)
+    # while still being punished by them; with rule of law 0 and antisocial_max 1 every revenge happens.
+    pressure, counter = graduated_sanctions(np.random.default_rng(0), SIGNAL, WATCHED, np.array([0.0, 0.0, 0.4]), p)
+    np.testing.assert_allclose(pressure, [-0.3, -0.3, 0.2 + 0.6])
     # The target j reads a negative signal about its sanctioner i: counter[j, i].
-    np.testing.assert_allclose(counter, [[0.0, -0.3, -0.3], [-0.3, 0.0, -0.3], [0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(counter, [[0.0, 0.0, -0.3], [0.0, 0.0, -0.3], [0.0, 0.0, 0.0]])
+
+
+def test_sanctions_work_on_stacks_of_groups() -> None:
+    """The laboratory mode calls the rule's halves on (groups, n, n) stacks: each group as if alone."""
+    p = make_params({"sanctions": True, "rule_of_law": 0.0, "antisocial_max": 1.0})
+    stack = np.stack([SIGNAL, -SIGNAL])
+    pressure = np.array([[0.0, 0.0, 0.4], [0.0, 0.2, 0.0]])
+    punish, spite = sanction_acts(np.random.default_rng(0), stack, np.stack([WATCHED, WATCHED]), pressure, p)
+    for g in range(2):
+        alone_punish, alone_spite = sanction_acts(np.random.default_rng(0), stack[g], WATCHED, pressure[g], p)
+        np.testing.assert_array_equal(punish[g], alone_punish)
+        np.testing.assert_array_equal(spite[g], alone_spite)  # every draw passes when revenge_p = 1
+    stacked, counter = apply_sanctions(pressure, punish, spite, p)
+    for g in range(2):
+        alone, alone_counter = apply_sanctions(pressure[g], punish[g], spite[g], p)
+        np.testing.assert_allclose(stacked[g], alone)
+        np.testing.assert_allclose(counter[g], alone_counter)
 
 
 def test_no_sanctions_rule_ignores_the_lever() -> None:
