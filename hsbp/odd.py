@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.outcomes import OUTCOMES
-from sim.params import Kind, Parameter, params_of_kind
+from sim.params import Kind, Parameter, params_of_kind, show_value
 from sim.registry import LEVER_MECHANISMS, MECHANISMS, rules_for
 
 ODD_PATH = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
@@ -94,19 +94,11 @@ def write(path: Path = ODD_PATH) -> bool:
 
 
 def _parameter_row(p: Parameter) -> str:
-    default = _value(p.default)
+    default = show_value(p.default)
     return (
         f"| `{p.name}` | {p.symbol or ''} | {default} | {_cell(p.allowed())} | {_cell(p.unit)} | "
         f"{_cell(p.meaning)} | {_cell(p.source)} |"
     )
-
-
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _cell(text: str) -> str:

@@ -50,29 +50,29 @@ class Parameter:
     def allowed(self) -> str:
         """Human-readable description of the allowed values."""
         if self.choices is not None:
-            return "one of " + ", ".join(_show(c) for c in self.choices)
+            return "one of " + ", ".join(show_value(c) for c in self.choices)
         if self.type is bool:
             return "true or false"
         lo, hi = self.bounds  # type: ignore[misc]
         kind = "an integer" if self.type is int else ""
         unit = f" ({self.unit})" if self.unit else ""
-        return f"{kind + ' ' if kind else ''}{_show(lo)} to {_show(hi)}{unit}".strip()
+        return f"{kind + ' ' if kind else ''}{show_value(lo)} to {show_value(hi)}{unit}".strip()
 
     def check(self, value: Any) -> Any:
         """Return `value` converted to this parameter's type, or raise ParameterError."""
         value = self._coerce(value)
         if self.choices is not None:
             if value not in self.choices:
-                raise ParameterError(f"{self.name} = {_show(value)} is not allowed; allowed {self.allowed()}")
+                raise ParameterError(f"{self.name} = {show_value(value)} is not allowed; allowed {self.allowed()}")
         elif self.bounds is not None:
             lo, hi = self.bounds
             if not (lo <= value <= hi):
-                raise ParameterError(f"{self.name} = {_show(value)} is out of range; allowed {self.allowed()}")
+                raise ParameterError(f"{self.name} = {show_value(value)} is out of range; allowed {self.allowed()}")
         return value
 
     def _coerce(self, value: Any) -> Any:
         want = self.type
-        wrong = ParameterError(f"{self.name} = {_show(value)} has the wrong type; allowed {self.allowed()}")
+        wrong = ParameterError(f"{self.name} = {show_value(value)} has the wrong type; allowed {self.allowed()}")
         if want is bool:
             if isinstance(value, bool):
                 return value
@@ -110,7 +110,8 @@ class Parameter:
         return self.check(number)
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as a scenario file would write it (for messages and generated tables)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
