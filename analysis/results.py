@@ -8,9 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments.seeds import sampler_seed
 from experiments.spec import Experiment, parse_experiment
 from experiments.store import MANIFEST, ResultsStore
 from experiments.worker import OK
+
+BOOTSTRAP = 0xB007  # purpose key of the bootstrap's seed
 
 
 class AnalysisError(ValueError):
@@ -29,7 +32,7 @@ class Results:
     @property
     def analysis_seed(self) -> int:
         """Seed for bootstrap resampling, from the experiment seed (never 0: SALib ignores a falsy seed)."""
-        return int(np.random.SeedSequence(self.experiment.seed, spawn_key=(0xB007,)).generate_state(1)[0]) | 1
+        return sampler_seed(self.experiment.seed, BOOTSTRAP)
 
     def point_means(self, outcome: str) -> pd.Series:
         """The mean of `outcome` over each point's successful replicates (NaN where none succeeded)."""

@@ -17,6 +17,7 @@ import pandas as pd
 from SALib.sample import fast_sampler, latin, morris
 from SALib.sample import sobol as sobol_sampler
 
+from experiments.seeds import sampler_seed
 from experiments.spec import Experiment
 
 POINT = "point"
@@ -37,9 +38,12 @@ def unit_matrix(samples: pd.DataFrame, experiment: Experiment) -> np.ndarray:
     return samples[[f"x:{f.name}" for f in experiment.factors]].to_numpy(dtype=float)
 
 
+SAMPLING = 0xA11  # purpose key of the sampler's seed
+
+
 def _seed(experiment: Experiment) -> int:
-    """The sampler's seed, derived from the experiment seed (never 0: SALib skips seeding on falsy seeds)."""
-    return int(np.random.SeedSequence(experiment.seed, spawn_key=(0xA11,)).generate_state(1)[0]) | 1
+    """The sampler's seed, derived from the experiment seed."""
+    return sampler_seed(experiment.seed, SAMPLING)
 
 
 def _sobol(experiment: Experiment, n: int | None = None) -> np.ndarray:

@@ -19,3 +19,11 @@ def run_seed(experiment_seed: int, key: int, replicate: int) -> int:
     """
     state = np.random.SeedSequence(experiment_seed, spawn_key=(key, replicate)).generate_state(1, np.uint64)
     return int(state[0]) & SEED_MASK
+
+
+def sampler_seed(experiment_seed: int, purpose: int) -> int:
+    """A seed for SALib (sampling or bootstrap), derived from the experiment seed for one `purpose`.
+
+    Never 0: SALib skips seeding when the seed is falsy (`if seed:` in sobol.analyze).
+    """
+    return int(np.random.SeedSequence(experiment_seed, spawn_key=(purpose,)).generate_state(1)[0]) | 1

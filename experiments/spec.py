@@ -148,7 +148,8 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     get = _Getter(where, data)
     name = get.string("name", required=True)
     model = get.string("model", default=DEFAULT_MODEL)
-    check_input, typed = _model_checker(where, model)
+    function = _import_model(where, model)
+    check_input, typed = _model_checker(where, function)
     sampler = get.choice("sampler", SAMPLERS, required=True)
     samples = get.integer("samples", minimum=1, required=sampler != "grid", default=1)
     replicates = get.integer("replicates", minimum=1, default=1)
@@ -172,7 +173,7 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
         raise ExperimentError(f"{where}: sampler = designs needs [designs.NAME] tables of lever values")
     if designs and sampler != "designs":
         raise ExperimentError(f"{where}: designs are only used with sampler = designs, not {sampler}")
-    outcomes = _outcomes(where, get, model)
+    outcomes = _outcomes(where, get, model, getattr(function, "outcome_names", None))
     return Experiment(
         name=name,
         path=where,
@@ -221,14 +222,18 @@ def differences(old: Experiment, new: Experiment) -> list[str]:
 InputCheck = Callable[[str, Any, str], Any]
 
 
-def _model_checker(where: str, model: str) -> tuple[InputCheck, bool]:
-    """The model's own input check, if it has one (`function.check_input(name, value)`), and whether it has."""
+def _import_model(where: str, model: str) -> Callable[..., Any]:
+    """The experiment's model function, or a one-line error naming it."""
     try:
-        function = load_model(model)
+        return load_model(model)
     except ImportError as error:
         raise ExperimentError(f'{where}: model = "{model}" cannot be imported ({error})') from None
     except ValueError as error:
         raise ExperimentError(f"{where}: {error}") from None
+
+
+def _model_checker(where: str, function: Callable[..., Any]) -> tuple[InputCheck, bool]:
+    """The model's own input check, if it has one (`function.check_input(name, value)`), and whether it has."""
     own = getattr(function, "check_input", None)
 
     def check(name: str, value: Any, key: str) -> Any:
@@ -319,16 +324,15 @@ def _designs(where: str, table: Mapping[str, Any], factors: set[str], check: Inp
     return designs
 
 
-def _outcomes(where: str, get: _Getter, model: str) -> tuple[str, ...]:
+def _outcomes(where: str, get: _Getter, model: str, known: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The outcomes to store; `known` are the names the model declares it returns, if it declares them."""
     names = get.raw("outcomes")
     if names is None:
-        known = getattr(load_model(model), "outcome_names", None)
         if known is None:
             raise ExperimentError(f"{where}: outcomes is missing; allowed a list of the names {model} returns")
         return tuple(known)
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         raise ExperimentError(f"{where}: outcomes = {_brief(names)} is not allowed; allowed a list of names")
-    known = getattr(load_model(model), "outcome_names", None)
     if known is not None:
         for n in names:
             if n not in known:
