@@ -201,11 +201,20 @@ class _Runner:
         return int(max(1, min(by_time, by_share, MAX_CHUNK)))
 
     def _submit(self, chunk: list[Entry], isolated: bool) -> None:
-        executor = self.handle.get()
         experiment = self.experiment
-        future = executor.submit(evaluate_chunk, experiment.model, experiment.outcomes, experiment.seed, chunk)
+        task = (evaluate_chunk, experiment.model, experiment.outcomes, experiment.seed, chunk)
+        try:
+            future = self.handle.get().submit(*task)
+        except BrokenExecutor:  # a worker died since the last wait; its futures fail later, as suspects
+            self._rebuild()
+            future = self.handle.get().submit(*task)
         self.in_flight[future] = (chunk, isolated, self.generation)
         self.remaining -= len(chunk)
+
+    def _rebuild(self) -> None:
+        """Replace a broken executor; futures of the old one are then of an older generation."""
+        self.handle.rebuild()
+        self.generation += 1
 
     def _collect(self, future: Future) -> None:
         chunk, isolated, generation = self.in_flight.pop(future)
@@ -222,8 +231,7 @@ class _Runner:
 
     def _lost(self, chunk: list[Entry], isolated: bool, generation: int, error: BaseException) -> None:
         if isinstance(error, BrokenExecutor) and generation == self.generation:
-            self.handle.rebuild()
-            self.generation += 1
+            self._rebuild()
         if isolated:  # it ran alone, so it killed its worker; this was its retry
             reason = f"the worker process died twice while running it ({type(error).__name__}: {error})"
             self._store(failed_columns(self.experiment.outcomes, self.experiment.seed, chunk[0], reason), 1)

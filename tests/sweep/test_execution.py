@@ -6,12 +6,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import pytest
 
 from experiments.engine import sweep
+from experiments.executors import ExecutorHandle
 from experiments.store import ResultsStore
 
 STABLE = ["point", "replicate", "seed", "status", "error", "y"]  # everything but the duration
@@ -110,6 +114,34 @@ def test_a_run_that_kills_its_worker_is_retried_once_then_stored_as_failed(write
     assert died["error"].str.contains("worker process died twice").all()
     assert runs.loc[10, "status"] == "ok" and runs.loc[10, "y"] == pytest.approx(0.5)
     assert len(runs) == 21 and summary.failed == 2 + 1 + 2  # x < 0.1 raise; x = 0.9 is NaN; 0.95 and 1.0 die
+
+
+class _PoolWhoseWorkerDied(Executor):
+    """A process pool just after a worker died: its one future fails soon, and every later submit raises.
+
+    This is the window CI once hit: the pool is marked broken before its futures fail.
+    """
+
+    def __init__(self) -> None:
+        self.taken = 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        if self.taken:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        self.taken += 1
+        future: Future = Future()
+        threading.Timer(0.3, future.set_exception, (BrokenProcessPool("A child process terminated abruptly"),)).start()
+        return future
+
+
+def test_a_pool_that_breaks_between_waits_is_rebuilt_and_no_run_is_lost(write_experiment, tmp_path) -> None:
+    _, experiment = write_experiment(FLAKY.format(die=""))
+    pools = iter([_PoolWhoseWorkerDied(), ThreadPoolExecutor(2)])
+    handle = ExecutorHandle(lambda: next(pools), workers=2, name="test")
+    summary = sweep(experiment, tmp_path / "broken", quiet=True, handle=handle)
+    sweep(experiment, tmp_path / "plain", workers=1, quiet=True)
+    assert summary.ran == 21 and summary.failed == 5
+    pd.testing.assert_frame_equal(stored(tmp_path / "broken"), stored(tmp_path / "plain"))
 
 
 def test_cli_exit_code_is_1_when_runs_failed(write_experiment, tmp_path) -> None:
