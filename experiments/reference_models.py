@@ -69,3 +69,31 @@ def flaky(params: dict[str, Any], seed: int) -> dict[str, float]:
     if x > float(params.get("nan_above", math.inf)):
         return {"y": math.nan}
     return {"y": x}
+
+
+TOY_HORIZON = 120  # months
+
+
+def partnership_toy(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """A partnership that holds while the context's fragility stays below its design's tolerance.
+
+    Margin z = tolerance − fragility + noise·ε, ε ~ N(0, 1) from `seed`; `distraction` has no
+    effect. z > 0: the partnership lasts the horizon; otherwise it dissolves at month
+    max(1, ⌊horizon·e^{5z}⌋). The human-security change is z/10, so it is non-negative exactly
+    when the partnership survives. Known answers: the probability of survival is
+    Φ((tolerance − fragility)/noise), one half at fragility = tolerance (the breaking point);
+    failures lie where fragility > tolerance (the scenario-discovery box); with fragility
+    ~ U(0, 1) and no noise, the share of contexts where it survives is the tolerance, and
+    the survival function is S(m) = min(1, tolerance − ln(m/horizon)/5) for m < horizon.
+    """
+    noise = float(params.get("noise", 0.0))
+    epsilon = float(np.random.default_rng(seed).standard_normal()) if noise else 0.0
+    z = float(params["tolerance"]) - float(params["fragility"]) + noise * epsilon
+    durability = TOY_HORIZON if z > 0 else max(1, math.floor(TOY_HORIZON * math.exp(5 * z)))
+    return {
+        "durability_months": float(durability),
+        "dissolved": float(durability < TOY_HORIZON),
+        "survived_42": float(durability >= 42),
+        "hsi_change": z / 10,
+        "blockade_months": float(max(0.0, -z) * 100),
+    }
