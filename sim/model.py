@@ -477,12 +477,19 @@ class PartnershipModel(mesa.Model):
             state.baseline_loss = losses
         net = state.baseline_loss - pooled + benefit - contribution - disruption
         state.value += (net - state.value) / p.value_memory
+        state.expected_disruption += (disruption - state.expected_disruption) / p.value_memory
 
     # 10. exit --------------------------------------------------------------------------------
     def _exits(self) -> None:
         state = self.state
         leaves, state.strikes = self.rules["exit"](
-            state.value, state.mean_trust(), state.capacity, state.strikes, self.month, self.params
+            state.value,
+            state.expected_disruption,
+            state.mean_trust(),
+            state.capacity,
+            state.strikes,
+            self.month,
+            self.params,
         )
         leaves &= state.member
         if not leaves.any():

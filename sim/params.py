@@ -917,6 +917,16 @@ CATALOGUE: tuple[Parameter, ...] = (
         (0.5, 5.0),
         symbol="k",
     ),
+    P(
+        "grievance_scale",
+        B,
+        0.475,
+        "Share of hardship × illegitimacy residents feel as grievance: G = s·H·(1 − L_c)",
+        "[A], calibrated to P10 (pattern-oriented modelling, Grimm et al. 2005); Epstein 2002 has s = 1",
+        "share",
+        (0.0, 1.0),
+        symbol="s",
+    ),
     P("activation_threshold", B, 0.1, "Net grievance needed to become active", "Epstein 2002 [S]", "", (0.0, 0.5)),
     P(
         "arrests_per_cop",

@@ -38,6 +38,7 @@ class PartnershipState:
     fairness: np.ndarray = field(init=False)  # PF_i at the last forum
     acceptability: np.ndarray = field(init=False)  # at the last forum
     value: np.ndarray = field(init=False)  # V_i
+    expected_disruption: np.ndarray = field(init=False)  # E_D, the company's disruption cost expected a month
     strikes: np.ndarray = field(init=False)
     baseline_loss: np.ndarray = field(init=False)
     benefit_total: np.ndarray = field(init=False)  # cumulative benefits received, US$ k
@@ -66,6 +67,7 @@ class PartnershipState:
             "pressure",
             "fairness",
             "value",
+            "expected_disruption",
             "benefit_total",
             "contribution_total",
             "disruption_cost_total",

@@ -10,16 +10,24 @@ from sim.registry import rule
 
 @rule("exit", "threshold")
 def threshold_exit(
-    value: np.ndarray, mean_trust: np.ndarray, capacity: np.ndarray, strikes: np.ndarray, month: int, p: Params
+    value: np.ndarray,
+    expected_disruption: np.ndarray,
+    mean_trust: np.ndarray,
+    capacity: np.ndarray,
+    strikes: np.ndarray,
+    month: int,
+    p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A partner leaves when its net value V_i < V_min = −tolerance·e_i or its mean trust
     T̄_i < T_min for m_exit consecutive months, after a grace period; returns (leaves, strikes).
 
-    The company's net value carries its disruption cost, so it leaves when disruption
-    costs exceed the partnership's avoided losses and benefits (Franks et al. 2014 [S]);
-    thresholds [A].
+    The company also leaves when its expected disruption cost E_D exceeds what the
+    partnership is worth to it before disruption, E_V = V + E_D (avoided loss plus benefits
+    less contribution): MODEL.md §4, Franks et al. 2014 [S]. Only companies bear
+    disruption (E_D = 0 for the others). Thresholds [A].
     """
-    unhappy = (value < -p.exit_tolerance * np.maximum(capacity, 1e-9)) | (mean_trust < p.exit_trust)
+    disrupted = (expected_disruption > 0) & (expected_disruption > value + expected_disruption)
+    unhappy = (value < -p.exit_tolerance * np.maximum(capacity, 1e-9)) | (mean_trust < p.exit_trust) | disrupted
     strikes = np.where(unhappy, strikes + 1, 0)
     leaves = (strikes >= p.exit_patience) & (month > p.exit_grace)
     return leaves, strikes
@@ -27,7 +35,13 @@ def threshold_exit(
 
 @rule("exit", "never")
 def never_exit(
-    value: np.ndarray, mean_trust: np.ndarray, capacity: np.ndarray, strikes: np.ndarray, month: int, p: Params
+    value: np.ndarray,
+    expected_disruption: np.ndarray,
+    mean_trust: np.ndarray,
+    capacity: np.ndarray,
+    strikes: np.ndarray,
+    month: int,
+    p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Alternative: partners stay whatever happens (an upper bound on durability) [A]."""
     return np.zeros(value.shape, dtype=bool), strikes

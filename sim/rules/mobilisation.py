@@ -50,7 +50,12 @@ def epstein_mobilisation(
 ) -> np.ndarray:
     """One month of Epstein's civil-violence rule for every community at once (arrays (C, R)).
 
-    Grievance G = H·(1 − L_c); arrest probability P = 1 − exp(−k·C/A) with C the
+    Grievance G = s·H·(1 − L_c), with s the grievance scale [A, calibrated to P10]: the
+    partnership's legitimacy L_c is read from survey-scale trust, on which even stable
+    societies score low (Latin American institutional trust 20–36% [S]), while Epstein's
+    stable range is L = 0.8–0.9; s = 1 (Epstein's form) mobilises every fragile setting at
+    once and the anchors' linear map (s ≈ 0.25) never does, so s is set by P10 (see
+    docs/validation_changes.md). Arrest probability P = 1 − exp(−k·C/A) with C the
     protective presence (cops) and A the active residents plus one, both per community
     (municipality-wide counts instead of Epstein's vision: an aspatial adaptation [A]);
     a resident is active if G − RA·P > threshold (the equations `grievance`, `arrest_probability`
@@ -67,7 +72,10 @@ def epstein_mobilisation(
     active_now = (state == ACTIVE).sum(axis=1)
     arrest_p = arrest_probability(cops, active_now + 1.0, p.arrest_constant)  # C/A, without the floor
     active = goes_active(
-        grievance(hardship, legitimacy[:, None]), risk_aversion, arrest_p[:, None], p.activation_threshold
+        p.grievance_scale * grievance(hardship, legitimacy[:, None]),
+        risk_aversion,
+        arrest_p[:, None],
+        p.activation_threshold,
     )
     active &= ~jailed
     state[...] = QUIET

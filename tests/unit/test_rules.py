@@ -803,6 +803,7 @@ def test_unfair_distribution_withholds_the_licence_despite_trust() -> None:
 
 # ----------------------------------------------------------------------------- mobilisation
 MOB = {
+    "grievance_scale": 1.0,  # Epstein's form; the scale has its own test
     "protective_presence": 0.04,
     "activation_threshold": 0.1,
     "arrest_constant": 2.3,
@@ -922,6 +923,16 @@ def test_activation_rule_is_grievance_minus_risk_above_threshold() -> None:
         assert np.all(state[state != JAILED] == expected)
 
 
+def test_grievance_scale_multiplies_grievance() -> None:
+    """G = s·H·(1 − L): with s = 0.5 the activation threshold 0.1 needs twice the hardship."""
+    for hardship, expected in [(0.19, QUIET), (0.21, ACTIVE)]:
+        state, jail = _people()
+        params = make_params({**MOB, "protective_presence": 0.01, "grievance_scale": 0.5})
+        hardships = np.full((C, R), hardship)
+        epstein_mobilisation(np.random.default_rng(0), hardships, np.zeros((C, R)), state, jail, np.zeros(C), params)
+        assert np.all(state[state != JAILED] == expected)
+
+
 def test_no_mobilisation_rule_quiets_everyone() -> None:
     state, jail = _people(ACTIVE)
     arrests = no_mobilisation(
@@ -997,23 +1008,24 @@ EXIT = {"exit_tolerance": 2.0, "exit_trust": 0.1, "exit_patience": 3, "exit_grac
 E = np.array([10.0, 10.0, 10.0])
 VALUE = np.array([-25.0, -15.0, 0.0])  # V_min = −20: only the first is below
 TRUST_MEAN = np.array([0.5, 0.5, 0.05])  # T_min = 0.1: only the third is below
+NO_DISRUPTION = np.zeros(3)
 
 
 def test_strikes_accumulate_and_partners_leave_after_patience() -> None:
     p = make_params(EXIT)
     strikes = np.zeros(3, dtype=int)
     for month, want in [(13, [1, 0, 1]), (14, [2, 0, 2])]:
-        leaves, strikes = threshold_exit(VALUE, TRUST_MEAN, E, strikes, month, p)
+        leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, strikes, month, p)
         np.testing.assert_array_equal(strikes, want)
         assert not leaves.any()
-    leaves, strikes = threshold_exit(VALUE, TRUST_MEAN, E, strikes, 15, p)
+    leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, strikes, 15, p)
     np.testing.assert_array_equal(strikes, [3, 0, 3])
     np.testing.assert_array_equal(leaves, [True, False, True])
 
 
 def test_a_good_month_resets_strikes() -> None:
     p = make_params(EXIT)
-    leaves, strikes = threshold_exit(np.zeros(3), np.full(3, 0.5), E, np.array([2, 5, 0]), 30, p)
+    leaves, strikes = threshold_exit(np.zeros(3), NO_DISRUPTION, np.full(3, 0.5), E, np.array([2, 5, 0]), 30, p)
     np.testing.assert_array_equal(strikes, 0)
     assert not leaves.any()
 
@@ -1021,15 +1033,27 @@ def test_a_good_month_resets_strikes() -> None:
 def test_nobody_leaves_during_the_grace_period() -> None:
     p = make_params(EXIT)
     for month in range(1, 13):
-        leaves, strikes = threshold_exit(VALUE, TRUST_MEAN, E, np.array([10, 0, 10]), month, p)
+        leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([10, 0, 10]), month, p)
         assert not leaves.any()
         np.testing.assert_array_equal(strikes, [11, 0, 11])
-    leaves, _ = threshold_exit(VALUE, TRUST_MEAN, E, np.array([10, 0, 10]), 13, p)
+    leaves, _ = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([10, 0, 10]), 13, p)
     np.testing.assert_array_equal(leaves, [True, False, True])
 
 
+def test_the_company_leaves_when_expected_disruption_exceeds_the_value_before_disruption() -> None:
+    """E_D > E_V = V + E_D (with E_D > 0) is a reason to leave even above V_min (MODEL.md §4)."""
+    p = make_params(EXIT)
+    value = np.array([-5.0, 5.0, -5.0])  # all above V_min = −20
+    disruption = np.array([8.0, 8.0, 0.0])  # E_V = 3, 13, −5: only the first has E_D > E_V with E_D > 0
+    strikes = np.zeros(3, dtype=int)
+    for month in (13, 14, 15):
+        leaves, strikes = threshold_exit(value, disruption, np.full(3, 0.5), E, strikes, month, p)
+    np.testing.assert_array_equal(strikes, [3, 0, 0])
+    np.testing.assert_array_equal(leaves, [True, False, False])
+
+
 def test_never_exit_rule() -> None:
-    leaves, strikes = never_exit(VALUE, TRUST_MEAN, E, np.array([9, 9, 9]), 100, make_params(EXIT))
+    leaves, strikes = never_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([9, 9, 9]), 100, make_params(EXIT))
     assert not leaves.any()
     np.testing.assert_array_equal(strikes, [9, 9, 9])
 

@@ -2,60 +2,73 @@
 a probability of the order of 30-50% (about 40% of post-conflict societies relapse into war within a
 decade: Collier, Hoeffler & Söderbom 2008, J. Peace Research 45(4)) [S, loose].
 
-Configuration: the whole model, scenario `tumaco` (the most fragile of the pilot sites: armed-event
-rate 0.2 a month, protective presence 0.03, government legitimacy 0.45, mean hardship 0.6) with
-`partnership = false` (the no-partnership baseline of MODEL.md §8), 120 months, 40 runs, seeds
-1000-1039.
+Configuration: the whole model with `partnership = false` (the no-partnership baseline of MODEL.md §8),
+120 months, in 80 high-fragility contexts: the source's 40% is a share of post-conflict societies, not of
+the chance events of one society, so each run is a different fragile municipality. Base scenario `tumaco`
+(its structure and behaviour), with the four fragility factors drawn by a Latin hypercube (seed 2008)
+from the fragile end of the catalogue's ranges: armed-event rate 0.1-0.3 a month, government legitimacy
+0.3-0.6, mean hardship 0.5-0.8, protective presence 0.02-0.04. Run seeds 2000-2079.
 
 Sustained violence regime: the municipality has a blockade (some community's active share above
-b* = `blockade_threshold`) in at least half of the months of years 6-10 (months 61-120). The second
-five years are used so that the start (every resident quiet, the jail empty) does not count: the
-regime must last, as a relapse into war lasts.
+b* = `blockade_threshold`) in at least half of the months of years 6-10 (months 61-120). The second five
+years are used so that the start (every resident quiet, the jail empty) does not count: the regime must
+last, as a relapse into war lasts.
 
-Threshold: the share of runs in that regime lies in [0.2, 0.6]: the 30-50% of the source, widened by
-about 1.3 binomial standard errors for 40 runs (SE ≈ 0.077 at 0.4) and because the source is loose.
+Threshold: the share of runs in that regime lies in [0.2, 0.6]: the 30-50% of the source, widened by about
+1.8 binomial standard errors for 80 runs (SE ≈ 0.055 at 0.4) and because the source is loose.
 
-Status: NOT MET, marked as an expected failure. Every run is in the regime (share 1.0) and every
-community blockades in every month from month 2, with or without the partnership. The cause is the
-grievance scale of the inputs, not the mechanism: with tumaco's legitimacy L_c ≈ 0.34 and hardship
-H ≈ 0.63, 30% of residents have G − RA > 0.1, i.e. act even facing certain arrest, against an arrest
-capacity of 6% of residents a month, so the very first month overwhelms the cops and the cascade is
-immediate. In Epstein's baseline (L = 0.82, H ~ U(0,1)) that share is 1.8%. No value of
-`government_legitimacy` in the catalogue's range (at most 0.9, giving L_c ≈ 0.66 with tumaco's licence
-acceptance) brings it below the arrest capacity; local vision, the floor variant, heterogeneous
-perceived hardship and Epstein-scaled jail and arrest capacity were tried and do not change this
-(docs/validation_changes.md, "Grievance layer (P5, P10)").
+Calibration, not independent validation: the grievance scale s (`grievance_scale`) was set so that this
+pattern holds (0.475, from a scan over other contexts and seeds: LHS seed 7, run seeds 1000-1039, where
+s = 0.45 gave 0.30 of runs in the regime and s = 0.5 gave 0.53); this test checks it on fresh contexts
+and seeds. See docs/validation_changes.md, "Grievance layer (P5, P10)".
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from _parallel import parallel_map
+from scipy.stats import qmc
 
 from sim import PartnershipModel
 
 SCENARIO = "tumaco"
-SEEDS = range(1000, 1040)
+FRAGILE = {
+    "armed_event_rate": (0.1, 0.3),
+    "government_legitimacy": (0.3, 0.6),
+    "mean_hardship": (0.5, 0.8),
+    "protective_presence": (0.02, 0.04),
+}
+CONTEXTS, CONTEXT_SEED, FIRST_RUN_SEED = 80, 2008, 2000
 LAST_YEARS = slice(61, 121)  # months 61-120 (row 0 is the state before month 1)
 LOW, HIGH = 0.2, 0.6
 
 
-def sustained_violence(seed: int, scenario: str = SCENARIO) -> tuple[bool, float]:
-    """Whether one no-partnership run ends in the sustained regime, and its share of blockade months in years 6-10."""
-    model = PartnershipModel(scenario, rng=seed, partnership=False)
+def fragile_contexts(count: int = CONTEXTS, seed: int = CONTEXT_SEED) -> list[dict[str, float]]:
+    """Fragility factor values for `count` municipalities, a Latin hypercube over the FRAGILE ranges."""
+    unit = qmc.LatinHypercube(d=len(FRAGILE), seed=seed).random(count)
+    lows, highs = np.array(list(FRAGILE.values())).T
+    return [dict(zip(FRAGILE, map(float, row), strict=True)) for row in qmc.scale(unit, lows, highs)]
+
+
+def blockade_month_share(task: tuple[int, dict[str, float]]) -> float:
+    """The share of months in years 6-10 with a blockade, in one no-partnership run."""
+    seed, context = task
+    model = PartnershipModel(SCENARIO, rng=seed, partnership=False, **context)
     model.run()
     blockades = model.datacollector.get_model_vars_dataframe()["blockades"].to_numpy()[LAST_YEARS]
-    share = float(np.mean(blockades > 0))
-    return share >= 0.5, share
+    return float(np.mean(blockades > 0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grievance scale of the fragile inputs: 30% of tumaco's residents act even facing certain arrest "
-    "(Epstein's baseline: 1.8%), so every run mobilises from month 2 (see the module docstring)",
-)
 def test_sustained_violence_in_30_to_50_percent_of_fragile_no_partnership_runs() -> None:
-    results = [sustained_violence(seed) for seed in SEEDS]
-    regime = float(np.mean([in_regime for in_regime, _ in results]))
-    shares = np.round([share for _, share in results], 2)
-    assert LOW <= regime <= HIGH, f"{regime:.2f} of runs in the regime; blockade-month shares {shares.tolist()}"
+    tasks = list(enumerate(fragile_contexts(), start=FIRST_RUN_SEED))
+    shares = np.array(parallel_map(blockade_month_share, tasks))
+    regime = float(np.mean(shares >= 0.5))
+    assert LOW <= regime <= HIGH, f"{regime:.2f} of runs in the regime; blockade-month shares {shares.round(2)}"
+
+
+def test_the_regime_is_a_regime_runs_are_mostly_either_violent_or_quiet() -> None:
+    """Sustained means lasting: most runs spend either most or almost none of years 6-10 blockading."""
+    tasks = list(enumerate(fragile_contexts(count=40, seed=CONTEXT_SEED + 1), start=FIRST_RUN_SEED + CONTEXTS))
+    shares = np.array(parallel_map(blockade_month_share, tasks))
+    settled = np.mean((shares >= 0.8) | (shares <= 0.1))
+    assert settled >= 0.7, f"only {settled:.2f} of runs settled; blockade-month shares {shares.round(2)}"

@@ -6,12 +6,15 @@ less likely to fail); but high inclusivity under unanimity (q = 1) lowers decisi
 Robertson 2014, JPART 24(2) [S]: in simulated collaborative forums, inclusion makes consensus harder
 to reach).
 
-Configuration: `sim.run` at catalogue defaults (100 residents per community for speed), ι ∈ {0, 1}
-and nothing else changed; the same seeds for both values of ι (common random numbers: "other things
-equal", differences paired by seed).
-- survival: quorum 0.67 (the catalogue default), 120 months, 200 runs per ι, seeds 7000–7199 (the
-  paired differences in durability have a standard deviation of about 20 months against an effect of
-  about 4, so fewer runs would not resolve the direction reliably);
+Configuration: `sim.run` (100 residents per community for speed), ι ∈ {0, 1} and nothing else
+changed; the same seeds for both values of ι (common random numbers: "other things equal",
+differences paired by seed).
+- survival: scenario `tumaco` (a fragile post-conflict setting, as in Nilsson's peace agreements),
+  quorum 0.67 (the catalogue default), 120 months, 200 runs per ι, seeds 7000–7199 (the paired
+  differences in durability have a standard deviation of about 25 months against an effect of about
+  6, so fewer runs would not resolve the direction reliably). At catalogue defaults, a stable
+  setting since the grievance scale was calibrated (docs/validation_changes.md), 93% of runs last
+  the horizon whatever ι, so durability is censored and cannot show the direction;
 - decision success under unanimity: quorum 1, 24 months (24 forums: decisions, not survival, are
   measured), 200 runs per ι, seeds 7100–7299.
 
@@ -53,7 +56,8 @@ def _t(differences: np.ndarray) -> float:
 @pytest.fixture(scope="module")
 def survival() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     seeds = range(7000, 7200)
-    tasks = [({**FAST, "quorum": 0.67, "inclusivity": iota}, seed) for iota in (0.0, 1.0) for seed in seeds]
+    base = {**FAST, "scenario": "tumaco", "quorum": 0.67}
+    tasks = [({**base, "inclusivity": iota}, seed) for iota in (0.0, 1.0) for seed in seeds]
     results = parallel_map(one_run, tasks)
     by_outcome = {}
     for outcome in ("durability_months", "decision_success_rate"):
