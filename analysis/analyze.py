@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.convergence import convergence_warnings, morris_convergence, sobol_convergence
+from analysis.design_analysis import design_tables
 from analysis.results import Results, load_results
+from analysis.robustness import DEFAULT_THRESHOLDS, Threshold
 from analysis.sensitivity import ESTIMATORS
+from analysis.stochasticity import noise_table
 from experiments.worker import FAILED, OK
 
 QUANTILES = (0.1, 0.5, 0.9)
@@ -30,8 +35,12 @@ class Analysis:
         return "\n".join(self.lines)
 
 
-def analyze(root: str | Path) -> Analysis:
-    """Analyse a results folder: outcome summaries for every sweep, indices where the sampler allows."""
+CONVERGENCE = {"sobol": sobol_convergence, "morris": morris_convergence}
+
+
+def analyze(root: str | Path, thresholds: Sequence[Threshold] = DEFAULT_THRESHOLDS) -> Analysis:
+    """Analyse a results folder: outcome summaries and noise for every sweep, indices and their
+    convergence where the sampler allows, robustness, survival and failure regions for designs."""
     results = load_results(root)
     experiment = results.experiment
     analysis = Analysis(Path(root) / "analysis")
@@ -46,6 +55,21 @@ def analyze(root: str | Path) -> Analysis:
     if ok + failed < expected:
         analysis.lines.append(f"The sweep is incomplete ({expected - ok - failed} runs missing): resume it first.")
     _write(analysis, "summary.csv", _outcome_summary(results))
+    if experiment.replicates > 1:
+        noise = noise_table(results)
+        _write(analysis, "noise.csv", noise)
+        analysis.lines.append("Share of each outcome's variance that is between replicates (noise):")
+        analysis.lines += [
+            f"  {row.outcome:<28} {row.noise_share:6.1%}"
+            for row in noise.itertuples()
+            if row.noise_share == row.noise_share
+        ]
+    if experiment.sampler == "designs":
+        designs = design_tables(results, thresholds)
+        for name, table in designs.tables.items():
+            _write(analysis, name, table)
+        analysis.lines += designs.lines
+        return analysis
     estimator = ESTIMATORS.get(experiment.sampler)
     if estimator is None:
         analysis.lines.append(
@@ -68,6 +92,12 @@ def analyze(root: str | Path) -> Analysis:
             table = table_for(results, outcome)
         _write(analysis, f"{prefix}_{outcome}.csv", table)
         analysis.lines += _describe(outcome, table)
+        if prefix in CONVERGENCE:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                steps = CONVERGENCE[prefix](results, outcome)
+            _write(analysis, f"convergence_{prefix}_{outcome}.csv", steps)
+            analysis.lines += [f"  warning: {line}" for line in convergence_warnings(steps)]
     return analysis
 
 

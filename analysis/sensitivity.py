@@ -16,15 +16,19 @@ from SALib.analyze import sobol as sobol_estimator
 
 from analysis.results import Results
 from experiments.sampling import unit_matrix
+from experiments.spec import Experiment
 
 RESAMPLES = 1000  # bootstrap resamples for confidence intervals
 CONFIDENCE = 0.95
 
 
-def sobol_table(results: Results, outcome: str) -> pd.DataFrame:
-    """First-order and total Sobol indices with bootstrap 95% intervals (Saltelli/Jansen estimators)."""
+def sobol_table(results: Results, outcome: str, *, base_samples: int | None = None) -> pd.DataFrame:
+    """First-order and total Sobol indices with bootstrap 95% intervals (Saltelli/Jansen estimators).
+
+    `base_samples` keeps only the first n base samples (their Saltelli blocks), for convergence checks.
+    """
     experiment = results.experiment
-    y = results.complete_means(outcome)
+    y = results.complete_means(outcome)[: _rows(base_samples, experiment.samples, sobol_block(experiment))]
     found = sobol_estimator.analyze(
         experiment.problem,
         y,
@@ -36,13 +40,17 @@ def sobol_table(results: Results, outcome: str) -> pd.DataFrame:
     return _first_and_total(experiment.problem["names"], found)
 
 
-def morris_table(results: Results, outcome: str) -> pd.DataFrame:
-    """Morris elementary effects: μ* with its bootstrap interval, and σ."""
+def morris_table(results: Results, outcome: str, *, trajectories: int | None = None) -> pd.DataFrame:
+    """Morris elementary effects: μ* with its bootstrap interval, and σ.
+
+    `trajectories` keeps only the first r trajectories (blocks of D + 1 rows), for convergence checks.
+    """
     experiment = results.experiment
+    rows = _rows(trajectories, experiment.samples, len(experiment.factors) + 1)
     found = morris.analyze(
         experiment.problem,
-        unit_matrix(results.samples, experiment),
-        results.complete_means(outcome),
+        unit_matrix(results.samples, experiment)[:rows],
+        results.complete_means(outcome)[:rows],
         num_resamples=RESAMPLES,
         conf_level=CONFIDENCE,
         num_levels=experiment.morris_levels,
@@ -70,6 +78,23 @@ def fast_table(results: Results, outcome: str) -> pd.DataFrame:
         seed=results.analysis_seed,
     )
     return _first_and_total(experiment.problem["names"], found)
+
+
+def sobol_block(experiment: Experiment) -> int:
+    """Rows per base sample in SALib's Saltelli design: A, D rows of AB (and D of BA with second order), B."""
+    d = len(experiment.factors)
+    return 2 * d + 2 if experiment.second_order else d + 2
+
+
+def _rows(blocks: int | None, available: int, size: int) -> int | None:
+    """Rows of the first `blocks` blocks of `size` rows (None: all), or an error if out of range."""
+    if blocks is None:
+        return None
+    if not 1 <= blocks <= available:
+        raise ValueError(
+            f"a subsample of {blocks} is out of range; allowed 1 to the experiment's samples = {available}"
+        )
+    return blocks * size
 
 
 def _first_and_total(names: list[str], found: dict) -> pd.DataFrame:

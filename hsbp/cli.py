@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
 
     analyze = sub.add_parser("analyze", help="sensitivity indices and summaries of a results folder")
     analyze.add_argument("results", type=Path, help="results folder written by hsbp sweep")
+    analyze.add_argument(
+        "--threshold",
+        action="append",
+        metavar="OUTCOME>=VALUE",
+        help="what a design must meet in a context (repeatable; default: durability_months>=42 and hsi_change>=0)",
+    )
     analyze.set_defaults(handler=_analyze)
 
     odd = sub.add_parser(
@@ -193,8 +199,10 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _analyze(args: argparse.Namespace) -> int:
     from analysis.analyze import analyze
+    from analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
-    analysis = analyze(args.results)
+    thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
+    analysis = analyze(args.results, thresholds)
     print(analysis.text)
     print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
     return 0

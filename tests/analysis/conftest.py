@@ -8,33 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from experiment_texts import TOY_DESIGNS
 
 from analysis.results import Results, load_results
 from experiments.engine import sweep
 from experiments.executors import ExecutorHandle
 from experiments.spec import load_experiment
-
-TOY_DESIGNS = """
-    name = "toy_designs"
-    model = "experiments.reference_models:partnership_toy"
-    sampler = "designs"
-    context_sampler = "lhs"
-    samples = {samples}
-    replicates = {replicates}
-    seed = 5
-    outcomes = ["durability_months", "dissolved", "survived_42", "hsi_change", "blockade_months"]
-    [fixed]
-    noise = {noise}
-    [factors]
-    fragility = [0.0, 1.0]
-    distraction = [0.0, 1.0]
-    [designs.fragile]
-    tolerance = 0.3
-    [designs.middling]
-    tolerance = 0.5
-    [designs.robust]
-    tolerance = 0.8
-    """
 
 
 def swept(folder: Path, text: str) -> Results:

@@ -9,8 +9,6 @@ import pytest
 
 from experiments.spec import Experiment, load_experiment
 
-PI = 3.141592653589793
-
 
 @pytest.fixture
 def write_experiment(tmp_path: Path):
@@ -22,20 +20,3 @@ def write_experiment(tmp_path: Path):
         return path, load_experiment(path)
 
     return write
-
-
-def ishigami_text(samples: int, sampler: str = "sobol", extra: str = "") -> str:
-    """An experiment over the Ishigami function."""
-    return f"""
-        name = "ishigami"
-        model = "experiments.reference_models:ishigami"
-        sampler = "{sampler}"
-        samples = {samples}
-        seed = 11
-        outcomes = ["y"]
-        {extra}
-        [factors]
-        x1 = [{-PI}, {PI}]
-        x2 = [{-PI}, {PI}]
-        x3 = [{-PI}, {PI}]
-        """

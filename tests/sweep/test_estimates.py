@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import ishigami_text
+from experiment_texts import ishigami_text
 
 from analysis.analyze import analyze
 from analysis.results import load_results
