@@ -10,7 +10,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from analysis.breaking_points import breaking_points
@@ -19,6 +18,7 @@ from analysis.results import Results
 from analysis.robustness import (
     DEFAULT_THRESHOLDS,
     Threshold,
+    meets_all,
     no_partnership_designs,
     robustness_table,
     satisficing,
@@ -48,7 +48,7 @@ def design_tables(results: Results, thresholds: Sequence[Threshold] = DEFAULT_TH
             f"mean regret {row.regret_mean:.3g}"
         )
     out.lines += [f"  note: {note}" for note in ranked.attrs.get("notes", [])]
-    if {"durability_months"} <= set(results.experiment.outcomes):
+    if "durability_months" in results.experiment.outcomes:
         out.tables["survival.csv"] = kaplan_meier(results)
         medians = median_survival(results)
         out.tables["survival_summary.csv"] = medians
@@ -76,10 +76,7 @@ def run_failures(results: Results, thresholds: Sequence[Threshold]) -> pd.Series
     """Per stored run: True where a successful run misses any threshold (failed runs count as not failing)."""
     runs = results.runs
     usable = [t for t in thresholds if t.outcome in runs]
-    met = np.ones(len(runs), dtype=bool)
-    for threshold in usable:
-        met &= threshold.met(runs[threshold.outcome])
-    return pd.Series(~met, index=runs.index)
+    return pd.Series(~meets_all(runs, usable), index=runs.index)
 
 
 def _discovery(results: Results, thresholds: Sequence[Threshold], out: Tables) -> list[str]:

@@ -135,10 +135,7 @@ def satisficing(results: Results, thresholds: Iterable[Threshold | str] = DEFAUL
     usable, designs, notes = _setup(results, thresholds)
     runs = design_runs(results)
     runs = runs[runs["design"].isin(designs)]
-    met = np.ones(len(runs), dtype=bool)
-    for threshold in usable:
-        met &= threshold.met(runs[threshold.outcome])
-    runs = runs.assign(met=met.astype(float))
+    runs = runs.assign(met=meets_all(runs, usable).astype(float))
     factors = [f.name for f in results.experiment.factors]
     grid = results.samples.loc[results.samples["design"].isin(designs), ["design", "context", *factors]]
     shares = runs.groupby(["design", "context"])["met"].agg(met_share="mean", runs_ok="size").reset_index()
@@ -147,6 +144,14 @@ def satisficing(results: Results, thresholds: Iterable[Threshold | str] = DEFAUL
     table = table.reset_index(drop=True)
     table.attrs[NOTES] = notes
     return table
+
+
+def meets_all(runs: pd.DataFrame, thresholds: Iterable[Threshold]) -> np.ndarray:
+    """Per run: whether it meets every threshold (NaN outcomes never do)."""
+    met = np.ones(len(runs), dtype=bool)
+    for threshold in thresholds:
+        met &= threshold.met(runs[threshold.outcome])
+    return met
 
 
 def regret(results: Results, threshold: Threshold | str = DEFAULT_THRESHOLDS[0]) -> pd.DataFrame:
