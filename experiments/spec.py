@@ -72,8 +72,8 @@ class Factor:
 
     def decode(self, x: float) -> Any:
         """The value passed to the model for a sampled number `x` on SALib's scale."""
-        if self.kind == "continuous":
-            return float(x)
+        if self.kind == "continuous":  # SALib's scaling can overshoot a bound by one ulp (0.3 + 1.0·0.6)
+            return min(max(float(x), self.low), self.high)
         choices = self.choices
         return choices[min(int(x * len(choices)), len(choices) - 1)]
 

@@ -11,7 +11,7 @@ import pytest
 
 from experiments.engine import point_params, seed_keys, sweep
 from experiments.sampling import sample
-from experiments.spec import ExperimentError, load_experiment, parse_experiment
+from experiments.spec import ExperimentError, Factor, load_experiment, parse_experiment
 from experiments.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,3 +148,12 @@ x = [0.0, 1.0]
         sweep(changed, tmp_path / "out", workers=1, quiet=True, resume=True)
     with pytest.raises(StoreError, match=r"no manifest.json here"):
         sweep(experiment, tmp_path / "elsewhere", workers=1, quiet=True, resume=True)
+
+
+def test_continuous_values_stay_inside_their_bounds_after_salib_scaling() -> None:
+    """Morris puts 0.3 + 1.0·(0.9 − 0.3) = 0.9000000000000001 on the grid; the model must get 0.9."""
+    factor = Factor("government_legitimacy", "continuous", 0.3, 0.9)
+    assert 0.3 + 1.0 * (0.9 - 0.3) > 0.9  # the overshoot this guards against
+    assert factor.decode(0.3 + 1.0 * (0.9 - 0.3)) == 0.9
+    assert factor.decode(0.3 - 1e-16) == 0.3
+    assert factor.decode(0.5) == 0.5
