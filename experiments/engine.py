@@ -98,7 +98,11 @@ def sweep(
     quiet: bool = False,
     handle: ExecutorHandle | None = None,
 ) -> SweepSummary:
-    """Run (or resume) an experiment into the results folder `out`."""
+    """Run (or resume) an experiment into the results folder `out`.
+
+    With `handle`, runs go to that executor, which stays open for the caller's next sweep
+    (the study runs its three sweeps on one pool); otherwise one is made and closed here.
+    """
     store = ResultsStore(out)
     samples = sample(experiment)
     if resume:
@@ -121,6 +125,7 @@ def sweep(
         if (point, replicate) not in done
     )
     started = now()
+    owned = handle is None  # a handle the caller passes stays open for its next sweep
     handle = handle or make_executor(executor, experiment.model, workers, scheduler)
     bar = tqdm(
         total=total,
@@ -139,7 +144,8 @@ def sweep(
         raise SweepInterrupted(stopped) from None
     finally:
         bar.close()
-        handle.close()
+        if owned:
+            handle.close()
     store.compact()
     stored = store.runs(["status"])
     failed = int((stored["status"] == FAILED).sum())

@@ -22,7 +22,10 @@ def swept(folder: Path, text: str) -> Results:
     path = folder / "experiment.toml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     handle = ExecutorHandle(lambda: ThreadPoolExecutor(1), workers=1, name="threads")
-    sweep(load_experiment(path), folder / "results", quiet=True, handle=handle)
+    try:
+        sweep(load_experiment(path), folder / "results", quiet=True, handle=handle)
+    finally:
+        handle.close()
     return load_results(folder / "results")
 
 

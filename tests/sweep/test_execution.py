@@ -139,6 +139,7 @@ def test_a_pool_that_breaks_between_waits_is_rebuilt_and_no_run_is_lost(write_ex
     pools = iter([_PoolWhoseWorkerDied(), ThreadPoolExecutor(2)])
     handle = ExecutorHandle(lambda: next(pools), workers=2, name="test")
     summary = sweep(experiment, tmp_path / "broken", quiet=True, handle=handle)
+    handle.close()
     sweep(experiment, tmp_path / "plain", workers=1, quiet=True)
     assert summary.ran == 21 and summary.failed == 5
     pd.testing.assert_frame_equal(stored(tmp_path / "broken"), stored(tmp_path / "plain"))
