@@ -89,13 +89,12 @@ def analyze(root: str | Path, thresholds: Sequence[Threshold] = DEFAULT_THRESHOL
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.filterwarnings("ignore", "Constant values encountered")  # SALib: a constant subsample
             table = table_for(results, outcome)
+            steps = CONVERGENCE[prefix](results, outcome) if prefix in CONVERGENCE else None
         _write(analysis, f"{prefix}_{outcome}.csv", table)
         analysis.lines += _describe(outcome, table)
-        if prefix in CONVERGENCE:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                steps = CONVERGENCE[prefix](results, outcome)
+        if steps is not None:
             _write(analysis, f"convergence_{prefix}_{outcome}.csv", steps)
             analysis.lines += [f"  warning: {line}" for line in convergence_warnings(steps)]
     return analysis

@@ -336,8 +336,9 @@ def breaking_curves_plot(
     observed: pd.DataFrame | None = None,
     points: pd.DataFrame | None = None,
     designs: Sequence[str] | None = None,
+    success: str = "survival",
 ) -> FigureResult:
-    """Fitted probability of survival against one context factor, per design, with breaking points.
+    """Fitted probability of `success` against one context factor, per design, with breaking points.
 
     Curves columns: design, level, probability. Optional `observed` (design, bin_mid, observed)
     adds the empirical shares as open circles; optional `points` (design, breaking_point,
@@ -383,7 +384,7 @@ def breaking_curves_plot(
                 )
     ax.set_ylim(0.0, 1.02)
     ax.set_xlabel(_wrap(label(factor)), fontsize=FONT)
-    ax.set_ylabel("probability of survival", fontsize=FONT)
+    ax.set_ylabel(_wrap(f"probability of {success}"), fontsize=FONT)
     handles, _ = ax.get_legend_handles_labels()
     if observed is not None:
         handles.append(

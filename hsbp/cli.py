@@ -91,6 +91,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     analyze.set_defaults(handler=_analyze)
 
+    html_report = sub.add_parser(
+        "report",
+        help="one self-contained HTML report of one or more results folders (tables, figures, plain summary)",
+        description="Analyse each results folder (as hsbp analyze), draw its figures into RESULTS/figures "
+        "(PNG and PDF), and write one HTML file with the figures embedded, no external resources and no date "
+        "of its own: the same folders give the same file. Prints the path written.",
+    )
+    html_report.add_argument("results", type=Path, nargs="+", help="results folder(s) written by hsbp sweep")
+    html_report.add_argument("--out", type=Path, help="the HTML file (default RESULTS/report.html of the first folder)")
+    html_report.add_argument(
+        "--threshold",
+        action="append",
+        metavar="OUTCOME>=VALUE",
+        help="what a design must meet in a context (repeatable; default: durability_months>=42 and hsi_change>=0)",
+    )
+    html_report.add_argument("--title", help="the report's title (default: names the experiments)")
+    html_report.add_argument(
+        "--series", type=Path, help="Parquet file of monthly series (design, replicate, month, variables): fan charts"
+    )
+    html_report.set_defaults(handler=_report)
+
     odd = sub.add_parser(
         "odd",
         help="write the generated tables of docs/ODD.md (parameters, outcomes, submodels)",
@@ -205,6 +226,17 @@ def _analyze(args: argparse.Namespace) -> int:
     analysis = analyze(args.results, thresholds)
     print(analysis.text)
     print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis.report import write_report
+    from analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
+
+    thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
+    out = args.out or args.results[0] / "report.html"
+    path = write_report(args.results, out, thresholds=thresholds, title=args.title, series=args.series)
+    print(path)
     return 0
 
 
