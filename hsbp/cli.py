@@ -66,6 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     scenarios.add_argument("target", nargs="?", help="scenario name (show) or file (validate)")
     scenarios.set_defaults(handler=_scenarios)
 
+    study = sub.add_parser(
+        "study",
+        help="the headline study: designs × fragile contexts, Morris, Sobol, and the report",
+        description="Run the headline study end to end into --out and write --out/report.html: named designs "
+        "crossed with sampled fragile contexts, Morris screening of every factor, Sobol indices of the most "
+        "influential, and monthly series for fan charts. Running it again into the same folder continues it.",
+    )
+    study.add_argument("--out", type=Path, default=Path("results/study"), help="study folder (default results/study)")
+    study.add_argument("--quick", action="store_true", help="a tiny study in about a minute (a smoke test)")
+    study.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    study.add_argument("--quiet", action="store_true", help="no progress bars")
+    study.set_defaults(handler=_study)
+
     sweep = sub.add_parser(
         "sweep",
         help="run an experiment file into a results folder",
@@ -188,6 +201,21 @@ def _run(args: argparse.Namespace) -> int:
         print(report.outcome_table(scenario, args.seed, result, overrides))
         if args.out is not None:
             print(f"\nWrote {args.out}/series.csv, series.png and outcomes.json")
+    return 0
+
+
+def _study(args: argparse.Namespace) -> int:
+    from experiments.engine import SweepInterrupted
+    from hsbp.study import run_study
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
+    try:
+        report = run_study(args.out, quick=args.quick, workers=args.workers, quiet=args.quiet)
+    except SweepInterrupted as stop:
+        print(f"hsbp: {stop}; run the study again to continue", file=sys.stderr)
+        return INTERRUPTED
+    print(f"Open {report}")
     return 0
 
 
