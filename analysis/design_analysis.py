@@ -95,7 +95,7 @@ def _discovery(results: Results, thresholds: Sequence[Threshold], out: Tables) -
         lines.append(f"  {prim.summary}")
         if prim.box is not None:
             out.tables[f"prim_{design}.csv"] = prim.box.assign(
-                coverage=prim.coverage, density=prim.density, mass=prim.mass, verdict=prim.verdict
+                coverage=prim.coverage, density=prim.density, mass=prim.mass, verdict=prim.verdict, chosen=prim.chosen
             )
             out.tables[f"prim_trajectory_{design}.csv"] = prim.trajectory
         if tree.leaves is not None and len(tree.leaves):

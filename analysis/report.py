@@ -533,7 +533,7 @@ def _design_pictures(folder: Folder, tables: Mapping[str, pd.DataFrame], thresho
                 f"factor's sampled range (coverage {box['coverage'].iloc[0]:.2f}, density "
                 f"{box['density'].iloc[0]:.2f}).",
             )
-        chosen_box = _chosen(trajectory, box)
+        chosen_box = int(box["chosen"].iloc[0])  # the trajectory row PRIM reported
         _draw(
             folder,
             lambda trajectory=trajectory, design=design, chosen_box=chosen_box: figures.prim_tradeoff(
@@ -564,16 +564,6 @@ def _heatmap_factor(results: Results, thresholds: Sequence[Threshold]) -> tuple[
         f"within a design" + (f" ({others})." if others else ".")
     )
     return best, binned[best], why
-
-
-def _chosen(trajectory: pd.DataFrame, box: pd.DataFrame) -> int | None:
-    """The trajectory row of the reported box (the last whose statistics match it)."""
-    statistics = ("coverage", "density", "mass")
-    match = np.ones(len(trajectory), dtype=bool)
-    for column in statistics:
-        match &= np.isclose(trajectory[column].to_numpy(dtype=float), float(box[column].iloc[0]))
-    found = np.flatnonzero(match)
-    return int(found[-1]) if len(found) else None
 
 
 # --- sensitivity sweeps ----------------------------------------------------------------------------
