@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.baseline import baseline_comparison
 from analysis.breaking_points import breaking_points
 from analysis.discovery import cart_tree, context_failures, prim_boxes
 from analysis.results import Results
@@ -48,6 +49,15 @@ def design_tables(results: Results, thresholds: Sequence[Threshold] = DEFAULT_TH
             f"mean regret {row.regret_mean:.3g}"
         )
     out.lines += [f"  note: {note}" for note in ranked.attrs.get("notes", [])]
+    versus = baseline_comparison(results)
+    if len(versus):
+        out.tables["baseline.csv"] = versus
+        out.lines.append("Against no partnership in the same contexts and chance events (mean paired difference):")
+        out.lines += [
+            f"  {row.design:<20} {row.outcome:<24} {row.difference:+.3g} (95% interval {row.difference_low:+.3g} "
+            f"to {row.difference_high:+.3g}); better in {row.better_share:.0%} of contexts"
+            for row in versus.itertuples()
+        ]
     if "durability_months" in results.experiment.outcomes:
         out.tables["survival.csv"] = kaplan_meier(results)
         medians = median_survival(results)

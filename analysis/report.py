@@ -247,6 +247,7 @@ def _designs(folder: Folder, tables: Mapping[str, pd.DataFrame], thresholds: Seq
             sentences.append("It has no partnership, so no failure region, breaking point or survival is reported.")
             folder.summary.append(" ".join(sentences))
             continue
+        sentences += _baseline_sentences(row.design, tables.get("baseline.csv"), name)
         sentences += _failure_region(row.design, row.satisficing_share, tables, satisficing, ranges, name)
         if points is not None:
             sentences += _breaking_sentences(points[points["design"] == row.design], first, name)
@@ -256,6 +257,27 @@ def _designs(folder: Folder, tables: Mapping[str, pd.DataFrame], thresholds: Seq
     folder.summary += [f"Note: {note}." for note in folder.notes]
     folder.tables += _design_tables(tables, usable)
     _design_pictures(folder, tables, usable)
+
+
+def _baseline_sentences(design: str, versus: pd.DataFrame | None, name: _Namer) -> list[str]:
+    """How the design differs from no partnership, outcome by outcome, claiming only what the interval shows."""
+    if versus is None or versus.empty:
+        return []
+    parts = []
+    for row in versus[versus["design"] == design].itertuples():
+        interval = f"95% interval {row.difference_low:+.3g} to {row.difference_high:+.3g}"
+        if row.difference_low > 0 or row.difference_high < 0:
+            better = (row.difference > 0) == (row.better_when == "higher")
+            verdict = "better" if better else "worse"
+        else:
+            verdict = "not distinguishable"
+        parts.append(
+            f"{name(row.outcome)} by {row.difference:+.3g} ({interval}; {verdict}, better in "
+            f"{row.better_share:.0%} of contexts)"
+        )
+    if not parts:
+        return []
+    return [f"Against no partnership in the same contexts and chance events, it changed {_and(parts)}."]
 
 
 def _ranking(ranked: pd.DataFrame) -> str:
@@ -433,6 +455,15 @@ def _design_tables(tables: Mapping[str, pd.DataFrame], thresholds: Sequence[Thre
             "in the same context, on the first threshold's outcome. All columns are in robustness.csv.",
         )
     )
+    if "baseline.csv" in tables:
+        shown.append(
+            Table(
+                "Against no partnership: mean paired difference in the same contexts and chance events",
+                tables["baseline.csv"],
+                "difference = design − no partnership, context by context (replicates averaged); low/high: 95% "
+                "bootstrap interval over contexts; better_share: contexts in which the design did better.",
+            )
+        )
     if "survival_summary.csv" in tables:
         medians = tables["survival_summary.csv"].drop(columns=["median_months"], errors="ignore")
         shown.append(Table("Kaplan–Meier survival of the partnership", medians))

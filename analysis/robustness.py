@@ -196,7 +196,7 @@ def robustness_table(
     designs = list(dict.fromkeys(sat["design"]))
     met = sat.pivot(index="context", columns="design", values="met_share").reindex(columns=designs)
     share = met.mean(axis=0).to_numpy()
-    low, high = _bootstrap_share(met.to_numpy(dtype=float), results.analysis_seed)
+    low, high = bootstrap_interval(met.to_numpy(dtype=float), results.analysis_seed)
     first = next(t for t in thresholds if t.outcome in _recorded(results))
     _, gaps = _regret_wide(results, first, designs)  # the same designs satisficing compares
     table = pd.DataFrame(
@@ -317,13 +317,13 @@ def _regret_wide(results: Results, threshold: Threshold, designs: list[str]) -> 
     return means, pd.DataFrame(gap, index=means.index, columns=means.columns)
 
 
-def _bootstrap_share(met: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def bootstrap_interval(values: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval of each column's mean, resampling rows (contexts) jointly for all columns."""
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, met.shape[0], size=(RESAMPLES, met.shape[0]))
+    draws = rng.integers(0, values.shape[0], size=(RESAMPLES, values.shape[0]))
     with warnings.catch_warnings():  # a design with no successful run in a resample gives NaN
         warnings.simplefilter("ignore", RuntimeWarning)
-        means = np.nanmean(met[draws], axis=1)
+        means = np.nanmean(values[draws], axis=1)
     tail = (1 - CONFIDENCE) / 2
     return np.nanquantile(means, tail, axis=0), np.nanquantile(means, 1 - tail, axis=0)
 
