@@ -210,6 +210,8 @@ def _study(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file; allowed a folder (new, or a study to continue)")
     try:
         report = run_study(args.out, quick=args.quick, workers=args.workers, quiet=args.quiet)
     except SweepInterrupted as stop:

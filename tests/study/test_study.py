@@ -82,3 +82,11 @@ def test_study_rejects_zero_workers(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "hsbp", "study", "--quick", "--workers", "0", "--out", str(tmp_path / "s")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and "--workers 0" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_study_out_must_be_a_folder(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a folder", encoding="utf-8")
+    command = [sys.executable, "-m", "hsbp", "study", "--quick", "--out", str(afile)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and f"--out {afile}: is a file" in done.stderr and "Traceback" not in done.stderr
