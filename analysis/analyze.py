@@ -14,7 +14,7 @@ from analysis.convergence import convergence_warnings, morris_convergence, sobol
 from analysis.design_analysis import design_tables
 from analysis.results import Results, load_results
 from analysis.robustness import DEFAULT_THRESHOLDS, Threshold
-from analysis.sensitivity import ESTIMATORS
+from analysis.sensitivity import ESTIMATORS, sobol_indices
 from analysis.stochasticity import noise_table
 from experiments.worker import FAILED, OK
 
@@ -90,9 +90,11 @@ def analyze(root: str | Path, thresholds: Sequence[Threshold] = DEFAULT_THRESHOL
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             warnings.filterwarnings("ignore", "Constant values encountered")  # SALib: a constant subsample
-            table = table_for(results, outcome)
+            table, pairs = sobol_indices(results, outcome) if prefix == "sobol" else (table_for(results, outcome), None)
             steps = CONVERGENCE[prefix](results, outcome) if prefix in CONVERGENCE else None
         _write(analysis, f"{prefix}_{outcome}.csv", table)
+        if pairs is not None:
+            _write(analysis, f"sobol2_{outcome}.csv", pairs)
         analysis.lines += _describe(outcome, table)
         if steps is not None:
             _write(analysis, f"convergence_{prefix}_{outcome}.csv", steps)

@@ -22,8 +22,11 @@ RESAMPLES = 1000  # bootstrap resamples for confidence intervals
 CONFIDENCE = 0.95
 
 
-def sobol_table(results: Results, outcome: str, *, base_samples: int | None = None) -> pd.DataFrame:
-    """First-order and total Sobol indices with bootstrap 95% intervals (Saltelli/Jansen estimators).
+def sobol_indices(
+    results: Results, outcome: str, *, base_samples: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """First-order and total Sobol indices with bootstrap 95% intervals (Saltelli/Jansen estimators),
+    and the second-order indices of every pair when the experiment sampled them (else None).
 
     `base_samples` keeps only the first n base samples (their Saltelli blocks), for convergence checks.
     """
@@ -37,7 +40,24 @@ def sobol_table(results: Results, outcome: str, *, base_samples: int | None = No
         conf_level=CONFIDENCE,
         seed=results.analysis_seed,
     )
-    return _first_and_total(experiment.problem["names"], found)
+    names = experiment.problem["names"]
+    return _first_and_total(names, found), (_pairs(names, found) if experiment.second_order else None)
+
+
+def sobol_table(results: Results, outcome: str, *, base_samples: int | None = None) -> pd.DataFrame:
+    """The S1/ST table of `sobol_indices`."""
+    return sobol_indices(results, outcome, base_samples=base_samples)[0]
+
+
+def _pairs(names: list[str], found: dict) -> pd.DataFrame:
+    """Second-order indices S2 of every pair of factors, with their bootstrap intervals."""
+    rows = [
+        {"factor_i": a, "factor_j": b, "S2": float(found["S2"][i, j]), "S2_conf": float(found["S2_conf"][i, j])}
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+        if j > i
+    ]
+    return pd.DataFrame(rows, columns=["factor_i", "factor_j", "S2", "S2_conf"])
 
 
 def morris_table(results: Results, outcome: str, *, trajectories: int | None = None) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 from experiment_texts import ishigami_text
 
@@ -92,3 +93,15 @@ def test_analyze_writes_the_sobol_csv_with_the_documented_columns(ishigami_sobol
     assert len(table) == 4
     assert "replicate(s) averaged per point" in analysis.text
     assert "x1" in analysis.text and "x2" in analysis.text
+
+
+def test_second_order_sobol_finds_the_ishigami_x1_x3_interaction(write_experiment, tmp_path) -> None:
+    """Ishigami's only interaction is x1·x3: S2(x1, x3) = ST1 − S1 analytically, the other pairs 0."""
+    _, experiment = write_experiment(ishigami_text(2048, extra="second_order = true"))
+    sweep(experiment, tmp_path / "s2", workers=2, quiet=True)
+    analysis = analyze(tmp_path / "s2")
+    pairs = pd.read_csv(analysis.folder / "sobol2_y.csv").set_index(["factor_i", "factor_j"])
+    s1, st = ishigami_indices()["x1"]
+    assert pairs.loc[("x1", "x3"), "S2"] == pytest.approx(st - s1, abs=0.08)
+    assert abs(pairs.loc[("x1", "x2"), "S2"]) < 0.08 and abs(pairs.loc[("x2", "x3"), "S2"]) < 0.08
+    assert (pairs["S2_conf"] > 0).all()
