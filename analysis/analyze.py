@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.convergence import convergence_warnings, morris_convergence, sobol_convergence
-from analysis.design_analysis import design_tables
-from analysis.results import Results, load_results
-from analysis.robustness import DEFAULT_THRESHOLDS, Threshold
-from analysis.sensitivity import ESTIMATORS, sobol_indices
-from analysis.stochasticity import noise_table
-from experiments.worker import FAILED, OK
+from hsbp.analysis.convergence import convergence_warnings, morris_convergence, sobol_convergence
+from hsbp.analysis.design_analysis import design_tables
+from hsbp.analysis.results import Results, load_results
+from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, Threshold
+from hsbp.analysis.sensitivity import ESTIMATORS, sobol_indices
+from hsbp.analysis.stochasticity import noise_table
+from hsbp.experiments.worker import FAILED, OK
 
 QUANTILES = (0.1, 0.5, 0.9)
 

@@ -1,6 +1,6 @@
 """Each design against the no-partnership baseline, in the same contexts and chance events.
 
-MODEL.md §8: every comparison of designs includes the counterfactual in which the forum
+docs/MODEL.md §8: every comparison of designs includes the counterfactual in which the forum
 never convenes, and every "this design helps" sentence is measured against it. Designs
 sweeps give every design the same contexts and, replicate by replicate, the same seeds
 (common random numbers), so the difference design − baseline is taken pair by pair.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.results import Results
-from analysis.robustness import bootstrap_interval, design_runs, no_partnership_designs
+from hsbp.analysis.results import Results
+from hsbp.analysis.robustness import bootstrap_interval, design_runs, no_partnership_designs
 
 # Direction of improvement of the outcomes a comparison with no partnership can use [A]: the
 # partnership-only outcomes (durability, trust between partners ...) have no baseline value.

@@ -28,8 +28,8 @@ from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from analysis.results import AnalysisError, Results
-from analysis.robustness import (
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.analysis.robustness import (
     NOTES,
     Threshold,
     design_runs,

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.results import AnalysisError, Results
-from analysis.sensitivity import morris_table, sobol_table
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.analysis.sensitivity import morris_table, sobol_table
 
 FRACTIONS = (1 / 8, 1 / 4, 1 / 2, 1)
 WIDE = 0.1  # an interval half-width above this (on the 0–1 scale of the indices) is wide [A]

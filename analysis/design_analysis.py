@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.baseline import baseline_comparison
-from analysis.breaking_points import breaking_points
-from analysis.discovery import cart_tree, context_failures, prim_boxes
-from analysis.results import Results
-from analysis.robustness import (
+from hsbp.analysis.baseline import baseline_comparison
+from hsbp.analysis.breaking_points import breaking_points
+from hsbp.analysis.discovery import cart_tree, context_failures, prim_boxes
+from hsbp.analysis.results import Results
+from hsbp.analysis.robustness import (
     DEFAULT_THRESHOLDS,
     Threshold,
     meets_all,
@@ -24,7 +24,7 @@ from analysis.robustness import (
     robustness_table,
     satisficing,
 )
-from analysis.survival import kaplan_meier, median_survival
+from hsbp.analysis.survival import kaplan_meier, median_survival
 
 
 @dataclass

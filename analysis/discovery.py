@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier, export_text
 
-from analysis.results import AnalysisError, Results
-from experiments.sampling import CONTEXT, DESIGN
-from experiments.worker import OK
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.experiments.sampling import CONTEXT, DESIGN
+from hsbp.experiments.worker import OK
 
 FAILS_AT = 0.5  # a context fails when at least this share of its successful replicates fail [A]
 NEVER, ALWAYS, BOX, NO_BOX = "never fails", "always fails", "box", "no box meets the threshold"

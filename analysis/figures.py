@@ -26,8 +26,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullLocator, PercentFormatter
 
-from sim.outcomes import OUTCOMES
-from sim.params import BY_NAME
+from hsbp.sim.outcomes import OUTCOMES
+from hsbp.sim.params import BY_NAME
 
 FIGURE_WIDTH = {"single": 3.5, "double": 7.0}  # inches: one column or the full page width
 DPI = 200
@@ -39,7 +39,7 @@ MAX_PANELS = 6  # designs in one fan chart
 WRAP = 46  # characters per line of an axis label, about 2.6 in at 8 pt
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-BASELINE = "no_partnership"  # the counterfactual design (MODEL.md §8), grey in every figure
+BASELINE = "no_partnership"  # the counterfactual design (docs/MODEL.md §8), grey in every figure
 BASELINE_COLOR = "#999999"
 S1_COLOR, ST_COLOR = "#56B4E9", "#0072B2"  # light and dark blue: the pair reads in greyscale too
 RANGE_COLOR = "#DDDDDD"

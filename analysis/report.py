@@ -30,20 +30,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import figures
-from analysis.analyze import Analysis, analyze
-from analysis.breaking_points import CROSSES, FAILS, FALLS, HOLDS, RISES, breaking_curves
-from analysis.discovery import ALWAYS, BOX, FAILS_AT, NO_BOX
-from analysis.results import AnalysisError, Results, load_results
-from analysis.robustness import (
+from hsbp.analysis import figures
+from hsbp.analysis.analyze import Analysis, analyze
+from hsbp.analysis.breaking_points import CROSSES, FAILS, FALLS, HOLDS, RISES, breaking_curves
+from hsbp.analysis.discovery import ALWAYS, BOX, FAILS_AT, NO_BOX
+from hsbp.analysis.results import AnalysisError, Results, load_results
+from hsbp.analysis.robustness import (
     DEFAULT_THRESHOLDS,
     Threshold,
     no_partnership_designs,
     parse_threshold,
     satisficing_by_bins,
 )
-from experiments.store import ResultsStore
-from experiments.worker import FAILED, OK
+from hsbp.experiments.store import ResultsStore
+from hsbp.experiments.worker import FAILED, OK
 
 TOP_FACTORS = 3  # factors named in a sensitivity sentence
 MIN_TOTAL_INDEX = 0.05  # a total Sobol index below this is not called a factor that matters [A]

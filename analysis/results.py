@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.seeds import sampler_seed
-from experiments.spec import Experiment, parse_experiment
-from experiments.store import MANIFEST, ResultsStore
-from experiments.worker import OK
+from hsbp.experiments.seeds import sampler_seed
+from hsbp.experiments.spec import Experiment, parse_experiment
+from hsbp.experiments.store import MANIFEST, ResultsStore
+from hsbp.experiments.worker import OK
 
 BOOTSTRAP = 0xB007  # purpose key of the bootstrap's seed
 

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.results import AnalysisError, Results
-from experiments.worker import OK
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.experiments.worker import OK
 
 RESAMPLES = 1000  # bootstrap resamples over contexts
 CONFIDENCE = 0.95

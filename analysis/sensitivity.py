@@ -14,9 +14,9 @@ import pandas as pd
 from SALib.analyze import fast, morris
 from SALib.analyze import sobol as sobol_estimator
 
-from analysis.results import Results
-from experiments.sampling import unit_matrix
-from experiments.spec import Experiment
+from hsbp.analysis.results import Results
+from hsbp.experiments.sampling import unit_matrix
+from hsbp.experiments.spec import Experiment
 
 RESAMPLES = 1000  # bootstrap resamples for confidence intervals
 CONFIDENCE = 0.95

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.results import AnalysisError, Results
-from experiments.worker import OK
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.experiments.worker import OK
 
 COLUMNS = [
     "outcome",

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.results import AnalysisError, Results
-from analysis.robustness import NOTES, design_runs, no_partnership_designs
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.analysis.robustness import NOTES, design_runs, no_partnership_designs
 
 CONFIDENCE = 0.95
 CI_METHOD = "log-log"

@@ -9,9 +9,9 @@ Run by hand (never from pytest; timings are not asserted anywhere):
 Measures, each as the median over `--repeats` runs (seeds seed, seed+1, ...; the same
 seeds for every configuration, so configurations are compared on the same draws):
 
-    (a) one default run: `sim.run({}, seed)` with catalogue defaults;
+    (a) one default run: `hsbp.sim.run({}, seed)` with catalogue defaults;
     (b) residents per community 100 ... 10000 at the default 4 community organisations,
-        `sim.run({"residents": R, "population": max(R, 5000)}, seed)`, with a linear fit
+        `hsbp.sim.run({"residents": R, "population": max(R, 5000)}, seed)`, with a linear fit
         (slope in ms per 1000 residents, R²) to judge "cost linear in residents";
     (c) community organisations 2 ... 6 at the default 500 residents.
 
@@ -187,8 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import mesa
     import numpy as np
 
-    import sim
-    from sim.params import BY_NAME
+    from hsbp import sim
+    from hsbp.sim.params import BY_NAME
 
     checks = (
         ("residents", RESIDENTS),

@@ -38,7 +38,7 @@ from typing import Any
 
 import mesa
 
-from experiments.reference_models import busy
+from hsbp.experiments.reference_models import busy
 
 MODELS = {"trivial": 0.0, "busy": 2.0}  # model milliseconds per run
 CONTENDERS = ("serial", "engine", "batch_run", "ema")
@@ -60,8 +60,8 @@ def serial(model: str, count: int) -> float:
 
 
 def engine(model: str, count: int) -> float:
-    from experiments.engine import sweep
-    from experiments.spec import parse_experiment
+    from hsbp.experiments.engine import sweep
+    from hsbp.experiments.spec import parse_experiment
 
     experiment = parse_experiment(_experiment_text(model, count), "bench.toml")
     with tempfile.TemporaryDirectory() as folder:
@@ -127,7 +127,7 @@ class BusyModel(mesa.Model):
 def _experiment_text(model: str, count: int) -> str:
     return f"""
 name = "bench"
-model = "experiments.reference_models:busy"
+model = "hsbp.experiments.reference_models:busy"
 sampler = "grid"
 grid_points = {count}
 seed = 1

@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from experiments.executors import ExecutorHandle, make_executor
-from experiments.sampling import DESIGN, sample, unit_matrix
-from experiments.spec import Experiment
-from experiments.store import ResultsStore, StoreError, now, run_schema, table_from_columns
-from experiments.worker import FAILED, Entry, evaluate_chunk, failed_columns
+from hsbp.experiments.executors import ExecutorHandle, make_executor
+from hsbp.experiments.sampling import DESIGN, sample, unit_matrix
+from hsbp.experiments.spec import Experiment
+from hsbp.experiments.store import ResultsStore, StoreError, now, run_schema, table_from_columns
+from hsbp.experiments.worker import FAILED, Entry, evaluate_chunk, failed_columns
 
 TARGET_CHUNK_SECONDS = 0.5  # model time per chunk: long enough to hide the engine's cost
 MAX_CHUNK = 2_000  # runs per chunk, and so rows per part file

@@ -14,7 +14,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from experiments.worker import warm_up
+from hsbp.experiments.worker import warm_up
 
 EXECUTORS = ("processes", "dask")
 

@@ -2,7 +2,7 @@
 
 The tests sweep them (their sensitivity indices are known analytically) and the
 benchmarks time the engine on them; experiment files can name them like any model,
-e.g. `model = "experiments.reference_models:ishigami"`.
+e.g. `model = "hsbp.experiments.reference_models:ishigami"`.
 """
 
 from __future__ import annotations

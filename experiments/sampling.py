@@ -17,8 +17,8 @@ import pandas as pd
 from SALib.sample import fast_sampler, latin, morris
 from SALib.sample import sobol as sobol_sampler
 
-from experiments.seeds import sampler_seed
-from experiments.spec import Experiment
+from hsbp.experiments.seeds import sampler_seed
+from hsbp.experiments.spec import Experiment
 
 POINT = "point"
 DESIGN = "design"

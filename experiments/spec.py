@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import math
 import tomllib
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,11 @@ from typing import Any
 
 SAMPLERS = ("sobol", "morris", "fast", "lhs", "grid", "designs")
 CONTEXT_SAMPLERS = ("lhs", "sobol")
-DEFAULT_MODEL = "sim:run"
+DEFAULT_MODEL = "hsbp.sim:run"
 TOP_KEYS = {
     "name": "a name for the experiment (also the default results folder)",
     "description": "one line saying what the experiment asks",
-    "model": 'the model, an importable "module:function" (default "sim:run")',
+    "model": 'the model, an importable "module:function" (default "hsbp.sim:run")',
     "scenario": "the base scenario (HSBP model)",
     "sampler": "one of " + ", ".join(SAMPLERS),
     "samples": "the base sample size N (an integer ≥ 1)",
@@ -147,7 +148,7 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
             raise ExperimentError(f"{where}: unknown key {key!r}; allowed: {', '.join(TOP_KEYS)}")
     get = _Getter(where, data)
     name = get.string("name", required=True)
-    model = get.string("model", default=DEFAULT_MODEL)
+    model = current_model_path(where, get.string("model", default=DEFAULT_MODEL))
     function = _import_model(where, model)
     check_input, typed = _model_checker(where, function)
     sampler = get.choice("sampler", SAMPLERS, required=True)
@@ -194,6 +195,32 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
         grid_points=get.integer("grid_points", minimum=2, default=5),
         context_sampler=get.choice("context_sampler", CONTEXT_SAMPLERS, default="lhs"),
     )
+
+
+LEGACY_PACKAGES = ("sim", "experiments", "analysis")  # top-level names before everything became hsbp.*
+
+
+class LegacyModelPath(UserWarning):
+    """An experiment names its model by a top-level package that is now a subpackage of hsbp."""
+
+
+def current_model_path(where: str, path: str) -> str:
+    """`path` with an old top-level package name (`sim:run`) renamed (`hsbp.sim:run`), saying so once.
+
+    Experiment files written before the package became `hsbp` keep working; the warning tells the
+    user what to write instead, so the file can be updated.
+    """
+    module = path.partition(":")[0]
+    top = module.partition(".")[0]
+    if top not in LEGACY_PACKAGES:
+        return path
+    renamed = f"hsbp.{path}"
+    warnings.warn(
+        f'{where}: model = "{path}" is the old name; read as "{renamed}" (write that instead)',
+        LegacyModelPath,
+        stacklevel=2,
+    )
+    return renamed
 
 
 def load_model(path: str) -> Callable[[dict[str, Any], int], Mapping[str, float]]:

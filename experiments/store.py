@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.spec import Experiment, differences, parse_experiment
+from hsbp.experiments.spec import Experiment, differences, parse_experiment
 
 MANIFEST = "manifest.json"
 SAMPLES = "samples.parquet"

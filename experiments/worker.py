@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from experiments.seeds import run_seed
-from experiments.spec import load_model
+from hsbp.experiments.seeds import run_seed
+from hsbp.experiments.spec import load_model
 
 Entry = tuple[int, int, int, Mapping[str, Any]]  # point, replicate, seed key, params
 Model = Callable[[dict[str, Any], int], Mapping[str, float]]

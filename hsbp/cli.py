@@ -10,15 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.results import AnalysisError
-from experiments.spec import ExperimentError
-from experiments.store import StoreError
 from hsbp import report
-from sim.params import BY_NAME, CATALOGUE, Kind, ParameterError
-from sim.scenario import ScenarioError, available, load_scenario
+from hsbp.analysis.results import AnalysisError
+from hsbp.experiments.spec import ExperimentError
+from hsbp.experiments.store import StoreError
+from hsbp.sim.params import BY_NAME, CATALOGUE, Kind, ParameterError
+from hsbp.sim.scenario import ScenarioError, available, load_scenario
 
 RUNS_FAILED = 1
 USAGE_ERROR = 2
@@ -31,6 +32,7 @@ class UsageError(ValueError):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `hsbp` console script; returns the exit code."""
+    warnings.showwarning = _one_line_warning
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -38,6 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, ParameterError, UsageError, ExperimentError, StoreError, AnalysisError) as error:
         print(f"hsbp: {error}", file=sys.stderr)
         return USAGE_ERROR
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings (an old experiment-file name, for instance) as one line on stderr, without a source line."""
+    print(f"hsbp: warning: {message}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -179,8 +186,8 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, object]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sim.model import PartnershipModel
-    from sim.outcomes import outcomes
+    from hsbp.sim.model import PartnershipModel
+    from hsbp.sim.outcomes import outcomes
 
     scenario = load_scenario(args.scenario)
     overrides = parse_overrides(args.set)
@@ -205,7 +212,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _study(args: argparse.Namespace) -> int:
-    from experiments.engine import SweepInterrupted
+    from hsbp.experiments.engine import SweepInterrupted
     from hsbp.study import run_study
 
     if args.workers is not None and args.workers < 1:
@@ -222,8 +229,8 @@ def _study(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from experiments.engine import SweepInterrupted, sweep
-    from experiments.spec import load_experiment
+    from hsbp.experiments.engine import SweepInterrupted, sweep
+    from hsbp.experiments.spec import load_experiment
 
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
@@ -249,8 +256,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from analysis.analyze import analyze
-    from analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
+    from hsbp.analysis.analyze import analyze
+    from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
     analysis = analyze(args.results, thresholds)
@@ -260,8 +267,8 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.report import write_report
-    from analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
+    from hsbp.analysis.report import write_report
+    from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
     out = args.out or args.results[0] / "report.html"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
-from sim.outcomes import OUTCOMES
-from sim.params import Kind, Parameter, params_of_kind, show_value
-from sim.registry import LEVER_MECHANISMS, MECHANISMS, rules_for
+from hsbp.sim.outcomes import OUTCOMES
+from hsbp.sim.params import Kind, Parameter, params_of_kind, show_value
+from hsbp.sim.registry import LEVER_MECHANISMS, MECHANISMS, rules_for
 
-ODD_PATH = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
+ODD_PATH = Path(str(files("hsbp.docs"))) / "ODD.md"  # docs/ODD.md in a checkout; package data when installed
 KIND_TITLES = {
     Kind.STRUCTURE: "Structure (who is in the municipality, and for how long)",
     Kind.CONTEXT: "Context (the setting a partnership meets)",
@@ -43,7 +44,7 @@ def parameter_tables() -> str:
 
 
 def outcome_table() -> str:
-    """The per-run outcomes `sim.run` returns."""
+    """The per-run outcomes `hsbp.sim.run` returns."""
     rows = [f"| `{name}` | {_cell(meaning)} |" for name, meaning in OUTCOMES.items()]
     return "| outcome | meaning |\n| --- | --- |\n" + "\n".join(rows)
 

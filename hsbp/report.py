@@ -6,10 +6,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from sim.model import PartnershipModel
-from sim.outcomes import OUTCOMES
-from sim.params import BY_NAME
-from sim.scenario import SECTION_OF, Scenario
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.outcomes import OUTCOMES
+from hsbp.sim.params import BY_NAME
+from hsbp.sim.scenario import SECTION_OF, Scenario
 
 MAIN_SERIES = (
     ("mean_trust", "Mean trust between partners"),
@@ -49,7 +49,7 @@ def scenario_text(scenario: Scenario) -> str:
                 unit = f" {parameter.unit}" if parameter.unit and parameter.unit != "0-1" else ""
                 lines.append(f"  {name} = {values[name]}{unit}")
     lines.append("[rules]")
-    from sim.registry import MECHANISMS
+    from hsbp.sim.registry import MECHANISMS
 
     for mechanism, default in MECHANISMS.items():
         lines.append(f"  {mechanism} = {scenario.rules.get(mechanism, default)}")

@@ -1,4 +1,4 @@
-"""`hsbp study`: the headline study, end to end (MODEL.md §8).
+"""`hsbp study`: the headline study, end to end (docs/MODEL.md §8).
 
 1. named partnership designs, and the no-partnership baseline, crossed with the same sampled
    fragile contexts (`experiments/designs_vs_contexts.toml`);
@@ -10,7 +10,7 @@ Each step is an ordinary experiment file written into the study folder and run b
 engine, so every number in the report can be re-run or resumed with `hsbp sweep`; running
 the study again into the same folder continues where it stopped. The sizes (`FULL`, `QUICK`)
 keep the default study within about ten minutes on two cores and `--quick` within one;
-a publication study should raise them (MODEL.md §8: Sobol base N 512–1,024, 30 replicates).
+a publication study should raise them (docs/MODEL.md §8: Sobol base N 512–1,024, 30 replicates).
 """
 
 from __future__ import annotations
@@ -21,20 +21,21 @@ import tomllib
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis.results import load_results
-from analysis.sensitivity import morris_table
-from experiments.engine import sweep
-from experiments.executors import ExecutorHandle, make_executor
-from experiments.seeds import run_seed
-from experiments.spec import load_experiment
-from experiments.store import MANIFEST
+from hsbp.analysis.results import load_results
+from hsbp.analysis.sensitivity import morris_table
+from hsbp.experiments.engine import sweep
+from hsbp.experiments.executors import ExecutorHandle, make_executor
+from hsbp.experiments.seeds import run_seed
+from hsbp.experiments.spec import load_experiment
+from hsbp.experiments.store import MANIFEST
 
-SHIPPED = Path(__file__).resolve().parents[1] / "experiments"
+SHIPPED = Path(str(files("hsbp.experiments")))  # the shipped experiment files (package data)
 SERIES = ("mean_trust", "human_security_index", "active_share", "blockades")
 SERIES_KEY = 0x5E1  # purpose key of the fan-chart runs' seeds
 
@@ -70,7 +71,7 @@ def run_study(
     size = QUICK if quick else FULL
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    handle = make_executor("processes", "sim:run", workers)  # one pool for every step: workers start once
+    handle = make_executor("processes", "hsbp.sim:run", workers)  # one pool for every step: workers start once
     try:
         report = _steps(out, size, quick, handle, quiet, say, timings)
     finally:
@@ -90,7 +91,7 @@ def _steps(
     say: Callable[[str], None],
     timings: dict[str, float],
 ) -> Path:
-    from analysis.report import write_report
+    from hsbp.analysis.report import write_report
 
     def step(name: str, text: str) -> Path:
         started = time.perf_counter()
@@ -196,7 +197,7 @@ def write_series(path: Path, designs: Path, size: StudySize, executor: Executor)
 
 
 def _series_run(task: tuple[str | None, str, dict[str, Any], int, int]) -> pd.DataFrame:
-    from sim.model import PartnershipModel
+    from hsbp.sim.model import PartnershipModel
 
     scenario, design, values, replicate, seed = task
     model = PartnershipModel(scenario, rng=seed, **values)

@@ -35,4 +35,4 @@ if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[d
   exit 1
 fi
 scripts/fetch_dashboard_assets.sh .venv  # the dashboard's front-end files, so `hsbp dashboard` works offline
-.venv/bin/python -c 'import platform, mesa, sim; print("hsbp setup: ready in .venv (Python", platform.python_version() + ", Mesa", mesa.__version__ + ")")'
+.venv/bin/python -c 'import platform, mesa, hsbp.sim; print("hsbp setup: ready in .venv (Python", platform.python_version() + ", Mesa", mesa.__version__ + ")")'

@@ -1,11 +1,11 @@
 """sim: the Human Security Business Partnership model (Mesa agents, rules, parameters, outcomes)."""
 
-from sim.model import PartnershipModel
-from sim.outcomes import OUTCOMES, outcomes
-from sim.params import CATALOGUE, Kind, Parameter, make_params
-from sim.registry import rule
-from sim.run import run
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.outcomes import OUTCOMES, outcomes
+from hsbp.sim.params import CATALOGUE, Kind, Parameter, make_params
+from hsbp.sim.registry import rule
+from hsbp.sim.run import run
+from hsbp.sim.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = [
     "CATALOGUE",

@@ -11,7 +11,7 @@ both U(0, 1), fixed for life [S]. This is the configuration of validation patter
 cops and A one plus the active citizens within vision (NetLogo counts the citizen itself once
 more if it is active) [S]. Epstein's paper writes C/A without the floor; NetLogo's authors report
 that the model shows no punctuated equilibrium without it. The equations are the ones the whole
-model's grievance layer uses (`sim.rules.mobilisation.grievance`, `arrest_probability`,
+model's grievance layer uses (`hsbp.sim.rules.mobilisation.grievance`, `arrest_probability`,
 `goes_active`), not a second copy.
 
 One tick is NetLogo's `go`: every free citizen and every cop, in a random order (`model.rng`),
@@ -40,8 +40,8 @@ import mesa
 import numpy as np
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid
 
-from sim.params import Params, make_params
-from sim.rules.mobilisation import arrest_probability, goes_active, grievance
+from hsbp.sim.params import Params, make_params
+from hsbp.sim.rules.mobilisation import arrest_probability, goes_active, grievance
 
 Schedule = Callable[[int], float]
 

@@ -1,4 +1,4 @@
-"""Checks of single inputs to `sim.run`, for tools that build parameters outside a scenario file.
+"""Checks of single inputs to `hsbp.sim.run`, for tools that build parameters outside a scenario file.
 
 The sweep engine calls `check_input(name, value)` on every factor level, fixed value and
 design lever of an experiment, so a bad experiment fails before any run starts.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.params import BY_NAME
-from sim.registry import resolve
-from sim.scenario import load_scenario
+from hsbp.sim.params import BY_NAME
+from hsbp.sim.registry import resolve
+from hsbp.sim.scenario import load_scenario
 
 
 def check_input(name: str, value: Any) -> Any:
-    """Return `value` converted to what `sim.run` expects for `name`, or raise ValueError saying what is allowed.
+    """Return `value` converted to what `hsbp.sim.run` expects for `name`, or raise ValueError saying what is allowed.
 
     `name` is a catalogue parameter, `scenario` (a scenario name or file) or
     `rules.<mechanism>` (a registered rule name).

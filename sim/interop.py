@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.run import run
+from hsbp.sim.run import run
 
 
 def ema_function(seed: int = 0, **params: Any) -> dict[str, float]:

@@ -30,11 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from sim.params import Params, make_params
-from sim.registry import rules_for
-from sim.rules.contribution import draw_types
-from sim.rules.sanctions import apply_sanctions, sanction_acts
-from sim.rules.trust import promise_signal
+from hsbp.sim.params import Params, make_params
+from hsbp.sim.registry import rules_for
+from hsbp.sim.rules.contribution import draw_types
+from hsbp.sim.rules.sanctions import apply_sanctions, sanction_acts
+from hsbp.sim.rules.trust import promise_signal
 
 # The experimental design of Fehr & Gächter 2002 [S].
 GROUP_SIZE = 4

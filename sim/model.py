@@ -1,4 +1,4 @@
-"""PartnershipModel: one municipality's partnership, month by month (MODEL.md §3).
+"""PartnershipModel: one municipality's partnership, month by month (docs/MODEL.md §3).
 
 The model owns the schedule; each mechanism is a rule from the registry, chosen by
 the scenario. Organisations are Mesa agents whose relational state lives in shared
@@ -13,18 +13,18 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.agents import NGO, Community, Company, Government, Residents
-from sim.params import Params
-from sim.registry import import_rule_modules, resolve, rules_for
-from sim.rules.contribution import FREE_RIDER, draw_types
-from sim.rules.exit import dissolved
-from sim.rules.licence import WITHDRAWAL
-from sim.rules.mobilisation import ACTIVE
-from sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
-from sim.rules.trust import promise_signal
-from sim.rules.voice import effective_facilitation, grievance_answer
-from sim.scenario import Scenario, load_scenario
-from sim.state import PartnershipState
+from hsbp.sim.agents import NGO, Community, Company, Government, Residents
+from hsbp.sim.params import Params
+from hsbp.sim.registry import import_rule_modules, resolve, rules_for
+from hsbp.sim.rules.contribution import FREE_RIDER, draw_types
+from hsbp.sim.rules.exit import dissolved
+from hsbp.sim.rules.licence import WITHDRAWAL
+from hsbp.sim.rules.mobilisation import ACTIVE
+from hsbp.sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
+from hsbp.sim.rules.trust import promise_signal
+from hsbp.sim.rules.voice import effective_facilitation, grievance_answer
+from hsbp.sim.scenario import Scenario, load_scenario
+from hsbp.sim.state import PartnershipState
 
 PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
 ECONOMIC, FOOD, HEALTH, ENVIRONMENTAL = (DIMENSIONS.index(d) for d in ("economic", "food", "health", "environmental"))
@@ -38,7 +38,7 @@ class PartnershipModel(mesa.Model):
         scenario: a validated Scenario, a scenario name or path, or None for catalogue defaults.
         rng: seed or numpy Generator; always pass one for reproducible runs.
         collect: whether the DataCollector records the monthly series (`self.datacollector`);
-            False skips it, for sweeps that only need the outcomes (`sim.run` does this).
+            False skips it, for sweeps that only need the outcomes (`hsbp.sim.run` does this).
         **overrides: parameter values (and `rules.<mechanism>` choices) replacing the scenario's,
             validated like file values (this is how `mesa.batch_run` passes parameters).
     """
@@ -156,7 +156,7 @@ class PartnershipModel(mesa.Model):
 
     # ------------------------------------------------------------------ schedule
     def step(self) -> None:
-        """One month, in the order of MODEL.md §3."""
+        """One month, in the order of docs/MODEL.md §3."""
         self.month += 1
         events, market_shock = self._shocks()
         engaged = self.partnership_standing()
@@ -385,7 +385,7 @@ class PartnershipModel(mesa.Model):
         latest forum stand, and the channels act every month, while the partnership stands, on the
         communities that attended it (others feel only the company's impact): meeting frequency then acts
         on trust only through what the meetings are like, not through how often trust is updated
-        (MODEL.md §4; Moffat & Zhang 2014 [S])."""
+        (docs/MODEL.md §4; Moffat & Zhang 2014 [S])."""
         p, state = self.params, self.state
         rows = state.communities
         if attended is not None and np.count_nonzero(attended) >= 2:
@@ -472,7 +472,7 @@ class PartnershipModel(mesa.Model):
         if self.month == 1:
             # Partners judge the partnership against the losses they faced when it began [A]. Disruption is
             # not part of that baseline: the company weighs its disruption cost against the partnership's
-            # avoided loss plus benefits (MODEL.md §4 exit; Franks et al. 2014 [S]), so blockades that were
+            # avoided loss plus benefits (docs/MODEL.md §4 exit; Franks et al. 2014 [S]), so blockades that were
             # already under way when the partnership began still count against it.
             state.baseline_loss = losses
         net = state.baseline_loss - pooled + benefit - contribution - disruption

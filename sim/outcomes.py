@@ -1,11 +1,11 @@
-"""Per-run outcomes (MODEL.md §6) as a flat dict of floats."""
+"""Per-run outcomes (docs/MODEL.md §6) as a flat dict of floats."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.model import PartnershipModel
-from sim.rules.mobilisation import JAILED
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.rules.mobilisation import JAILED
 
 OUTCOMES: dict[str, str] = {
     "durability_months": "Months until the partnership dissolved (censored at the horizon)",

@@ -1,6 +1,6 @@
 """The parameter catalogue: every parameter of the model, declared once.
 
-Scenario validation, `--set` on the command line, `sim.run` defaults, CLI help
+Scenario validation, `--set` on the command line, `hsbp.sim.run` defaults, CLI help
 and (later) SALib bounds, dashboard sliders and the ODD tables all read
 `CATALOGUE`. There is no second list anywhere.
 """
@@ -139,7 +139,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         S,
         4,
         "Number of community organisations",
-        "MODEL.md §2: 2-6 per municipality [A]",
+        "docs/MODEL.md §2: 2-6 per municipality [A]",
         "organisations",
         (2, 6),
     ),
@@ -345,7 +345,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         L,
         True,
         "Whether the partnership forum exists (false: no-partnership baseline)",
-        "MODEL.md §8 counterfactual [A]",
+        "docs/MODEL.md §8 counterfactual [A]",
     ),
     P(
         "inclusivity",
@@ -747,7 +747,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         B,
         0.85,
         "Returns to scale of pooled contributions (α)",
-        "MODEL.md §4 range 0.7-1 [A]",
+        "docs/MODEL.md §4 range 0.7-1 [A]",
         "",
         (0.7, 1.0),
         symbol="α",

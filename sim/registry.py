@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-# Every mechanism of MODEL.md §4 and the rule a scenario gets when it names none.
+# Every mechanism of docs/MODEL.md §4 and the rule a scenario gets when it names none.
 MECHANISMS: dict[str, str] = {
     "shocks": "poisson",
     "convening": "logistic",
@@ -100,4 +100,4 @@ def resolve(choices: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
 
 def _load_builtin() -> None:
-    import sim.rules  # noqa: F401  (importing registers the built-in rules)
+    import hsbp.sim.rules  # noqa: F401  (importing registers the built-in rules)

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from sim.inputs import check_input
-from sim.model import PartnershipModel
-from sim.outcomes import OUTCOMES, outcomes
-from sim.scenario import Scenario, load_scenario
+from hsbp.sim.inputs import check_input
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.outcomes import OUTCOMES, outcomes
+from hsbp.sim.scenario import Scenario, load_scenario
 
 
 def run(params: Mapping[str, Any] | None = None, seed: int = 0) -> dict[str, float]:

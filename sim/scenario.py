@@ -21,11 +21,12 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sim.params import BY_NAME, Kind, ParameterError, Params, make_params
-from sim.registry import MECHANISMS, RuleError, import_rule_modules, resolve
+from hsbp.sim.params import BY_NAME, Kind, ParameterError, Params, make_params
+from hsbp.sim.registry import MECHANISMS, RuleError, import_rule_modules, resolve
 
 SECTIONS: dict[str, Kind] = {
     "structure": Kind.STRUCTURE,
@@ -42,8 +43,8 @@ class ScenarioError(ValueError):
 
 
 def scenario_dir() -> Path:
-    """Where named scenarios live: $HSBP_SCENARIOS, else the repository's scenarios/ folder."""
-    return Path(os.environ.get("HSBP_SCENARIOS", Path(__file__).resolve().parents[1] / "scenarios"))
+    """Where named scenarios live: $HSBP_SCENARIOS, else the package's shipped scenarios (hsbp.scenarios)."""
+    return Path(os.environ.get("HSBP_SCENARIOS") or str(files("hsbp.scenarios")))
 
 
 @dataclass(frozen=True)

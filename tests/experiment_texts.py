@@ -6,7 +6,7 @@ PI = 3.141592653589793
 
 TOY_DESIGNS = """
     name = "toy_designs"
-    model = "experiments.reference_models:partnership_toy"
+    model = "hsbp.experiments.reference_models:partnership_toy"
     sampler = "designs"
     context_sampler = "lhs"
     samples = {samples}
@@ -31,7 +31,7 @@ def ishigami_text(samples: int, sampler: str = "sobol", extra: str = "") -> str:
     """An experiment over the Ishigami function."""
     return f"""
         name = "ishigami"
-        model = "experiments.reference_models:ishigami"
+        model = "hsbp.experiments.reference_models:ishigami"
         sampler = "{sampler}"
         samples = {samples}
         seed = 11

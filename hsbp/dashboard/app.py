@@ -18,7 +18,7 @@ from hsbp.dashboard.components import Guide, PartnerNetwork, Readout, monthly_pl
 from hsbp.dashboard.controls import user_params
 from hsbp.dashboard.model import MEASURES, DesignComparison
 from hsbp.dashboard.server import SCENARIO_ENV
-from sim.scenario import available, load_scenario
+from hsbp.sim.scenario import available, load_scenario
 
 DEFAULT_SCENARIO = "tumaco"
 TITLE = "HSBP dashboard: partnership designs month by month"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import site
 import sys
+from importlib.resources import files
 from pathlib import Path
 
-LIST = Path(__file__).with_name("assets.txt")
+LIST = files("hsbp.dashboard") / "assets.txt"
 CACHE_ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
 
 

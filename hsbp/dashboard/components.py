@@ -21,8 +21,8 @@ from mesa.visualization.utils import update_counter
 
 from hsbp.dashboard.controls import differences, guide_rows
 from hsbp.dashboard.model import MEASURES, DesignComparison, column
-from sim.model import PartnershipModel
-from sim.params import Kind
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.params import Kind
 
 DESIGN_COLOURS = {"A": "#1f77b4", "B": "#d95f02"}
 PARTNER_COLOURS = {"company": "#4d4d4d", "government": "#2c7fb8", "ngo": "#31a354", "community": "#e6550d"}

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hsbp.dashboard.model import DESIGN_B
-from sim.params import Kind, Parameter, params_of_kind
-from sim.scenario import Scenario
+from hsbp.sim.params import Kind, Parameter, params_of_kind
+from hsbp.sim.scenario import Scenario
 
 SEED_MAX = 999
 SLIDER_STEPS = 100  # about this many positions along a float slider

@@ -15,9 +15,9 @@ from typing import Any
 
 import mesa
 
-from sim.model import PartnershipModel
-from sim.params import BY_NAME, Kind
-from sim.scenario import Scenario, load_scenario
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.params import BY_NAME, Kind
+from hsbp.sim.scenario import Scenario, load_scenario
 
 DESIGN_B = "b."  # prefix of design B's lever values among the keyword arguments (b.inclusivity=0.9)
 

@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.model import PartnershipModel
+    from hsbp.sim.model import PartnershipModel
 
 
 class Partner(mesa.Agent):

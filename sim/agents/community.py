@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.agents.base import Partner
+from hsbp.sim.agents.base import Partner
 
 INDEX_FLOOR = 1e-6  # each dimension counts as at least this in the geometric mean (keeps the index above 0)
 
@@ -66,7 +66,7 @@ class Residents:
 
 
 class Community(Partner):
-    """A community organisation and its residents (MODEL.md §2)."""
+    """A community organisation and its residents (docs/MODEL.md §2)."""
 
     kind = "community"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.base import Partner
+from hsbp.sim.agents.base import Partner
 
 
 class Company(Partner):
-    """A company operating in the municipality (MODEL.md §2)."""
+    """A company operating in the municipality (docs/MODEL.md §2)."""
 
     kind = "company"
 

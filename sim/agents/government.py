@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sim.agents.base import Partner
+from hsbp.sim.agents.base import Partner
 
 
 class Government(Partner):
-    """The municipal government (MODEL.md §2); turns over every `turnover_period` months."""
+    """The municipal government (docs/MODEL.md §2); turns over every `turnover_period` months."""
 
     kind = "government"
 

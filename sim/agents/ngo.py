@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sim.agents.base import Partner
+from hsbp.sim.agents.base import Partner
 
 
 class NGO(Partner):
-    """The NGO or facilitator (MODEL.md §2)."""
+    """The NGO or facilitator (docs/MODEL.md §2)."""
 
     kind = "ngo"
 

@@ -1,6 +1,6 @@
 """Built-in rules, one module per mechanism; importing this package registers them all."""
 
-from sim.rules import (  # noqa: F401
+from hsbp.sim.rules import (  # noqa: F401
     contribution,
     convening,
     delivery,

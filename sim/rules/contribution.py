@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 # Cooperation types (Fischbacher, Gächter & Fehr 2001 [S]).
 CONDITIONAL, FREE_RIDER, HUMP, OTHER = 0, 1, 2, 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 
 @rule("delivery", "synergy")
@@ -62,7 +62,7 @@ def diminishing_returns(h: np.ndarray, services: np.ndarray, spend_per_capita: n
 
     g₀ is each resident's baseline access to services (set so that h starts at its
     fixed point), b the per-capita monthly spending on a dimension. Diminishing returns
-    and slow decay without investment: MODEL.md §4 [A].
+    and slow decay without investment: docs/MODEL.md §4 [A].
     Arrays: h and services (communities, 7, residents), spend_per_capita (communities, 7);
     h is updated in place (as h·(1 − δ_h − a) + a with a = g₀ + g) and returned.
     """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 
 @rule("exit", "threshold")
@@ -23,7 +23,7 @@ def threshold_exit(
 
     The company also leaves when its expected disruption cost E_D exceeds what the
     partnership is worth to it before disruption, E_V = V + E_D (avoided loss plus benefits
-    less contribution): MODEL.md §4, Franks et al. 2014 [S]. Only companies bear
+    less contribution): docs/MODEL.md §4, Franks et al. 2014 [S]. Only companies bear
     disruption (E_D = 0 for the others). Thresholds [A].
     """
     disrupted = (expected_disruption > 0) & (expected_disruption > value + expected_disruption)
@@ -49,6 +49,6 @@ def never_exit(
 
 def dissolved(companies_left: bool, government_left: bool, communities_left: int, communities: int) -> bool:
     """The partnership dissolves if every company or the government leaves, or more than half
-    of the community organisations do (MODEL.md §4 [A]; with several companies, all must leave).
+    of the community organisations do (docs/MODEL.md §4 [A]; with several companies, all must leave).
     """
     return companies_left or government_left or communities_left > communities / 2

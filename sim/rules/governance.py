@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 
 @rule("turnover", "regression")
 def trust_regression(trust_in_government: np.ndarray, initial: np.ndarray, month: int, p: Params) -> np.ndarray:
     """Every `turnover_period` months a new administration takes office and others' trust
-    in government regresses towards its initial value by ψ: T ← T + ψ·(T₀ − T). MODEL.md §2 [A].
+    in government regresses towards its initial value by ψ: T ← T + ψ·(T₀ − T). docs/MODEL.md §2 [A].
 
     T₀ is each truster's initial trust in government: the context's initial trust for
     organisations, the government's initial legitimacy for communities.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 WITHDRAWAL, ACCEPTANCE, APPROVAL, IDENTIFICATION = 0, 1, 2, 3
 LEVELS = ("withdrawal", "acceptance", "approval", "identification")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 QUIET, ACTIVE, JAILED = 0, 1, 2
 
@@ -59,7 +59,7 @@ def epstein_mobilisation(
     protective presence (cops) and A the active residents plus one, both per community
     (municipality-wide counts instead of Epstein's vision: an aspatial adaptation [A]);
     a resident is active if G − RA·P > threshold (the equations `grievance`, `arrest_probability`
-    and `goes_active`, shared with the spatial submodel `sim.epstein`). Each cop arrests up to `arrests_per_cop`
+    and `goes_active`, shared with the spatial submodel `hsbp.sim.epstein`). Each cop arrests up to `arrests_per_cop`
     active residents a month (each community's capacity picks that many of its active residents
     uniformly at random without replacement), for a uniform 1..max_jail months. Epstein 2002 [S], adapted.
     Updates `state` and `jail` in place and returns the arrests per community.

@@ -1,6 +1,6 @@
 """Graduated sanctions, and antisocial sanctions (revenge) where rule of law is weak.
 
-The rule is built from two plain functions that the laboratory mode (`sim.laboratory`) also
+The rule is built from two plain functions that the laboratory mode (`hsbp.sim.laboratory`) also
 calls: `sanction_acts` (who sanctions whom) and `apply_sanctions` (what the sanctions do).
 Both work on one partnership (`signal` of shape (n, n)) or on a stack of groups (shape
 (..., n, n)); `[..., i, j]` is i's view of j.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 BROKEN = -0.3  # a signal below this reads as a broken promise worth sanctioning [A]
 

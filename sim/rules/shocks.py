@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 
 @rule("shocks", "poisson")
@@ -13,7 +13,7 @@ def poisson_shocks(rng: np.random.Generator, communities: int, p: Params) -> tup
     """Armed events ~ Poisson(λ_v·(1 − s_eff)), s_eff = min(1, efficacy·s), each hitting a random community.
 
     Returns (events per community, events linked to the company per community, market shock).
-    The Poisson form is MODEL.md §3 [A]; the efficacy of presence, the link to the company
+    The Poisson form is docs/MODEL.md §3 [A]; the efficacy of presence, the link to the company
     and the market shock (probability per month) are [A].
     """
     effective = min(1.0, p.protection_efficacy * p.protective_presence)

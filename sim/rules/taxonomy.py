@@ -1,6 +1,6 @@
 """The shared risk taxonomy and the seven human-security dimensions, with their links.
 
-Risk taxonomy: MODEL.md §2 [A]. Human-security dimensions: UNDP 1994 [S];
+Risk taxonomy: docs/MODEL.md §2 [A]. Human-security dimensions: UNDP 1994 [S];
 protection vs empowerment grouping: Commission on Human Security 2003 [S].
 """
 

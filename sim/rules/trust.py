@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.registry import rule
+from hsbp.sim.registry import rule
 
 
 def promise_signal(delivered: np.ndarray, pledged: np.ndarray, sensitivity: float, tolerance: float) -> np.ndarray:
     """Promise-keeping signal of each partner j: s_j = tanh(κ_s·(x_j − (1 − ν)·π_j) / max(ε, π_j)).
 
-    MODEL.md §4 (Pant & Yu 2025 [S]) reads s = tanh(κ_s·(x − π)/π); there a promise kept
+    docs/MODEL.md §4 (Pant & Yu 2025 [S]) reads s = tanh(κ_s·(x − π)/π); there a promise kept
     exactly sends no signal and trust could never grow. The tolerance ν [A] makes
     delivering at least (1 − ν) of a pledge read as good faith (positive signal).
     """

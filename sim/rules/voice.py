@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from sim.params import Params
-from sim.registry import rule
+from hsbp.sim.params import Params
+from hsbp.sim.registry import rule
 
 
 @rule("voice", "interpolated")
@@ -57,7 +57,7 @@ def quorum_decision(
 def procedural_fairness(voice: np.ndarray, responsiveness: np.ndarray, present: np.ndarray, p: Params) -> np.ndarray:
     """Procedural fairness felt by each partner: PF_i = min(1, w_i·n) × responsiveness_i.
 
-    MODEL.md §4; fairness is the strongest path to trust (Moffat & Zhang 2014) [S]; form [A].
+    docs/MODEL.md §4; fairness is the strongest path to trust (Moffat & Zhang 2014) [S]; form [A].
     """
     n = max(int(present.sum()), 1)
     return np.minimum(1.0, voice * n) * responsiveness
@@ -88,7 +88,7 @@ def contact_quality(attended: np.ndarray, violent_disruption: float, p: Params) 
     """Contact quality between partners: CQ_ij = φ(f) × attendance overlap_ij × (1 − violent disruption).
 
     φ(f) is the saturating effect of facilitation (`effective_facilitation`; Bahr & Nakagawa 2017 [S,
-    shape]; MODEL.md §4 writes f). Meeting frequency acts on trust only through CQ: contact quantity
+    shape]; docs/MODEL.md §4 writes f). Meeting frequency acts on trust only through CQ: contact quantity
     has no direct effect (Moffat & Zhang 2014) [S]; form [A].
     """
     overlap = attended[:, None] & attended[None, :]

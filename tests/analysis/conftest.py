@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from experiment_texts import TOY_DESIGNS
 
-from analysis.results import Results, load_results
-from experiments.engine import sweep
-from experiments.executors import ExecutorHandle
-from experiments.spec import load_experiment
+from hsbp.analysis.results import Results, load_results
+from hsbp.experiments.engine import sweep
+from hsbp.experiments.executors import ExecutorHandle
+from hsbp.experiments.spec import load_experiment
 
 
 def swept(folder: Path, text: str) -> Results:

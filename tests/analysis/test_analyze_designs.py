@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from analysis.analyze import analyze
+from hsbp.analysis.analyze import analyze
 
 
 def test_analyze_writes_the_design_tables_and_ranks_the_robust_design_first(toy_designs) -> None:

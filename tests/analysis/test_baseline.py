@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.baseline import baseline_comparison
+from hsbp.analysis.baseline import baseline_comparison
 
 WITH_BASELINE = """
     name = "toy_baseline"
-    model = "experiments.reference_models:partnership_toy"
+    model = "hsbp.experiments.reference_models:partnership_toy"
     sampler = "designs"
     context_sampler = "lhs"
     samples = 60
@@ -59,7 +59,7 @@ def test_partnership_only_outcomes_and_the_baseline_itself_are_left_out(compared
 
 
 def test_report_states_the_comparison_with_its_interval(sweep_once, tmp_path) -> None:
-    from analysis.report import write_report
+    from hsbp.analysis.report import write_report
 
     results = sweep_once("toy_baseline", WITH_BASELINE)
     html = write_report([results.root], tmp_path / "report.html").read_text(encoding="utf-8")

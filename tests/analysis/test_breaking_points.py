@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from experiment_texts import TOY_DESIGNS
 
-from analysis.breaking_points import (
+from hsbp.analysis.breaking_points import (
     CROSSES,
     FAILS,
     FALLS,
@@ -26,8 +26,8 @@ from analysis.breaking_points import (
     fit_logistic,
     newton_logistic,
 )
-from analysis.results import AnalysisError
-from analysis.robustness import NOTES
+from hsbp.analysis.results import AnalysisError
+from hsbp.analysis.robustness import NOTES
 
 TOLERANCE = {"fragile": 0.3, "middling": 0.5, "robust": 0.8}
 COUNTERFACTUAL = "[designs.none]\npartnership = false\ntolerance = 0.0\n"  # the toy ignores the switch

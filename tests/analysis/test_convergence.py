@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 from experiment_texts import ishigami_text
 
-from analysis.convergence import convergence_warnings, morris_convergence, sobol_convergence
-from analysis.results import AnalysisError, Results
-from analysis.sensitivity import sobol_table
-from experiments.reference_models import ishigami_indices
+from hsbp.analysis.convergence import convergence_warnings, morris_convergence, sobol_convergence
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.analysis.sensitivity import sobol_table
+from hsbp.experiments.reference_models import ishigami_indices
 
 LINEAR_MORRIS = """
     name = "linear_morris"
-    model = "experiments.reference_models:noisy_linear"
+    model = "hsbp.experiments.reference_models:noisy_linear"
     sampler = "morris"
     samples = 16
     seed = 3

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.discovery import cart_tree, context_failures, design_contexts, prim_boxes
-from analysis.results import AnalysisError, Results
+from hsbp.analysis.discovery import cart_tree, context_failures, design_contexts, prim_boxes
+from hsbp.analysis.results import AnalysisError, Results
 
 DESIGNS = {"fragile": 0.3, "middling": 0.5, "robust": 0.8}  # tolerance of each design (conftest TOY_DESIGNS)
 

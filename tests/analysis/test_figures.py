@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from analysis import figures
-from analysis.figures import (
+from hsbp.analysis import figures
+from hsbp.analysis.figures import (
     BASELINE_COLOR,
     DPI,
     FIGURE_WIDTH,
@@ -30,8 +30,8 @@ from analysis.figures import (
     satisficing_heatmap,
     sobol_bars,
 )
-from sim.outcomes import OUTCOMES
-from sim.params import BY_NAME
+from hsbp.sim.outcomes import OUTCOMES
+from hsbp.sim.params import BY_NAME
 
 SINGLE_MAX_PX = 800  # 3.5 in at 200 dpi plus the tight bounding box's slack
 DOUBLE_MAX_PX = 1500

@@ -15,7 +15,7 @@ import pytest
 from experiment_texts import ishigami_text
 from PIL import Image
 
-from analysis.report import _ranking, write_report
+from hsbp.analysis.report import _ranking, write_report
 
 PNG_URI = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 EXTERNAL = (r'src\s*=\s*["\']?\s*(https?:)?//', r'href\s*=\s*["\']?\s*(https?:)?//', r"<script", r"<link", r"@import")

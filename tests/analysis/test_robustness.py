@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from experiment_texts import TOY_DESIGNS
 
-from analysis.results import AnalysisError
-from analysis.robustness import (
+from hsbp.analysis.results import AnalysisError
+from hsbp.analysis.robustness import (
     DEFAULT_THRESHOLDS,
     NOTES,
     Threshold,

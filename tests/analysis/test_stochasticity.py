@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from analysis.results import AnalysisError, Results
-from analysis.stochasticity import noise_table
+from hsbp.analysis.results import AnalysisError, Results
+from hsbp.analysis.stochasticity import noise_table
 
 SIGNAL_VARIANCE = 21 / 12
 
@@ -19,7 +19,7 @@ SIGNAL_VARIANCE = 21 / 12
 def linear_text(name: str, points: int, replicates: int, noise: float) -> str:
     return f"""
         name = "{name}"
-        model = "experiments.reference_models:noisy_linear"
+        model = "hsbp.experiments.reference_models:noisy_linear"
         sampler = "lhs"
         samples = {points}
         replicates = {replicates}

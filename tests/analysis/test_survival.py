@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from experiment_texts import TOY_DESIGNS
 
-from analysis.results import AnalysisError
-from analysis.robustness import NOTES
-from analysis.survival import kaplan_meier, median_survival, survival_curve
+from hsbp.analysis.results import AnalysisError
+from hsbp.analysis.robustness import NOTES
+from hsbp.analysis.survival import kaplan_meier, median_survival, survival_curve
 
 TOLERANCE = {"fragile": 0.3, "middling": 0.5, "robust": 0.8}
 COUNTERFACTUAL = "[designs.none]\npartnership = false\ntolerance = 0.0\n"  # the toy ignores the switch

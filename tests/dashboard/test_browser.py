@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from hsbp.dashboard import assets
-from sim.scenario import load_scenario
+from hsbp.sim.scenario import load_scenario
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "dashboard.png"
 GRID_ITEM = ".vue-grid-item:not(.vue-grid-placeholder)"

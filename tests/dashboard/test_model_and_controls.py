@@ -12,8 +12,8 @@ from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model
 from hsbp.dashboard import assets
 from hsbp.dashboard.controls import differences, guide_rows, step, user_params
 from hsbp.dashboard.model import DESIGN_B, MEASURES, DesignComparison, column
-from sim.params import Kind, params_of_kind
-from sim.scenario import ScenarioError, load_scenario
+from hsbp.sim.params import Kind, params_of_kind
+from hsbp.sim.scenario import ScenarioError, load_scenario
 
 
 def test_every_lever_and_context_parameter_has_a_control_at_the_scenarios_value() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.engine import sweep
-from experiments.spec import load_experiment, parse_experiment
+from hsbp.experiments.engine import sweep
+from hsbp.experiments.spec import load_experiment, parse_experiment
 from hsbp.study import FULL, QUICK, SHIPPED, designs_text, screening_text, toml_text, top_factors
 
 
@@ -30,7 +30,7 @@ def test_study_experiments_take_the_study_size_and_stay_valid() -> None:
     assert "residents" not in designs.fixed  # the full study keeps the scenario's residents
     assert (screening.samples, screening.replicates) == (QUICK.trajectories, QUICK.screening_replicates)
     assert screening.fixed["residents"] == QUICK.residents
-    assert "no_partnership" in designs.designs  # every comparison has its counterfactual (MODEL.md §8)
+    assert "no_partnership" in designs.designs  # every comparison has its counterfactual (docs/MODEL.md §8)
 
 
 def test_top_factors_follow_the_morris_effects(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_top_factors_follow_the_morris_effects(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             name = "linear"
-            model = "experiments.reference_models:noisy_linear"
+            model = "hsbp.experiments.reference_models:noisy_linear"
             sampler = "morris"
             samples = 6
             seed = 3

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.spec import Experiment, load_experiment
+from hsbp.experiments.spec import Experiment, load_experiment
 
 
 @pytest.fixture

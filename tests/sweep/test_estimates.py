@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from experiment_texts import ishigami_text
 
-from analysis.analyze import analyze
-from analysis.results import load_results
-from analysis.sensitivity import fast_table, morris_table, sobol_table
-from experiments.engine import sweep
-from experiments.reference_models import ishigami_indices
-from experiments.spec import parse_experiment
+from hsbp.analysis.analyze import analyze
+from hsbp.analysis.results import load_results
+from hsbp.analysis.sensitivity import fast_table, morris_table, sobol_table
+from hsbp.experiments.engine import sweep
+from hsbp.experiments.reference_models import ishigami_indices
+from hsbp.experiments.spec import parse_experiment
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def linear_text(sampler: str, samples: int, replicates: int, noise: float) -> st
     """An experiment over y = x1 + 2·x2 + 4·x3 (+ noise)."""
     return f"""
         name = "linear"
-        model = "experiments.reference_models:noisy_linear"
+        model = "hsbp.experiments.reference_models:noisy_linear"
         sampler = "{sampler}"
         samples = {samples}
         replicates = {replicates}

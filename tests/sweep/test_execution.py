@@ -14,15 +14,15 @@ from concurrent.futures.process import BrokenProcessPool
 import pandas as pd
 import pytest
 
-from experiments.engine import sweep
-from experiments.executors import ExecutorHandle
-from experiments.store import ResultsStore
+from hsbp.experiments.engine import sweep
+from hsbp.experiments.executors import ExecutorHandle
+from hsbp.experiments.store import ResultsStore
 
 STABLE = ["point", "replicate", "seed", "status", "error", "y"]  # everything but the duration
 
 BUSY = """
     name = "busy"
-    model = "experiments.reference_models:busy"
+    model = "hsbp.experiments.reference_models:busy"
     sampler = "lhs"
     samples = {samples}
     replicates = 3
@@ -78,7 +78,7 @@ def test_sigkill_then_resume_gives_exactly_the_uninterrupted_result(write_experi
 
 FLAKY = """
     name = "flaky"
-    model = "experiments.reference_models:flaky"
+    model = "hsbp.experiments.reference_models:flaky"
     sampler = "grid"
     grid_points = 21
     seed = 1

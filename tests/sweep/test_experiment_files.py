@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.engine import point_params, seed_keys, sweep
-from experiments.sampling import sample
-from experiments.spec import ExperimentError, Factor, load_experiment, parse_experiment
-from experiments.store import StoreError
+from hsbp.experiments.engine import point_params, seed_keys, sweep
+from hsbp.experiments.sampling import sample
+from hsbp.experiments.spec import ExperimentError, Factor, load_experiment, parse_experiment
+from hsbp.experiments.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "experiments").glob("*.toml"))
@@ -129,7 +129,7 @@ def test_grid_crosses_every_level() -> None:
 def test_sweeping_into_a_used_folder_needs_resume_and_the_same_file(tmp_path) -> None:
     text = """
 name = "r"
-model = "experiments.reference_models:trivial"
+model = "hsbp.experiments.reference_models:trivial"
 sampler = "lhs"
 samples = 5
 seed = 2

@@ -26,8 +26,8 @@ def test_mesa_batch_run_example_runs() -> None:
 
 
 def test_ema_function_is_sim_run_with_keywords() -> None:
-    from sim.interop import ema_function
-    from sim.run import run
+    from hsbp.sim.interop import ema_function
+    from hsbp.sim.run import run
 
     params = {"scenario": "bello", "horizon_months": 12, "inclusivity": 0.9}
     assert ema_function(seed=5, **params) == run(params, 5)

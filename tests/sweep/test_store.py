@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pyarrow as pa
 
-from experiments.store import ResultsStore, run_schema, table_from_columns
+from hsbp.experiments.store import ResultsStore, run_schema, table_from_columns
 
 
 def part(points: range) -> pa.Table:

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import sim
-from sim import registry
-from sim.params import Params
+from hsbp import sim
+from hsbp.sim import registry
+from hsbp.sim.params import Params
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "custom_rules.md"
 
@@ -46,7 +46,7 @@ exit = "never"
 """
 
 FROZEN = """
-from sim import rule
+from hsbp.sim import rule
 
 CALLS = []
 
@@ -156,7 +156,7 @@ def test_rule_gets_partner_arrays_and_the_immutable_params(tmp_path, user_module
 
 
 NO_SPENDING = """
-from sim import rule
+from hsbp.sim import rule
 
 CALLS = []
 
@@ -263,7 +263,9 @@ def test_module_whose_own_import_fails_names_the_missing_dependency(tmp_path, us
 
 
 def test_rule_for_an_unknown_mechanism_is_a_scenario_error(tmp_path, user_module):
-    module = user_module('from sim import rule\n\n\n@rule("trusst", "{name}")\ndef typo(*args):\n    return args\n')
+    module = user_module(
+        'from hsbp.sim import rule\n\n\n@rule("trusst", "{name}")\ndef typo(*args):\n    return args\n'
+    )
     path = write_scenario(tmp_path, f'[rules]\nmodules = ["{module}"]\n')
 
     with pytest.raises(sim.ScenarioError, match=r"unknown mechanism 'trusst'; allowed: .*trust"):

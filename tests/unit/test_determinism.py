@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.model import PartnershipModel
-from sim.outcomes import outcomes
-from sim.params import make_params
-from sim.rules.trust import symmetric_trust
-from sim.run import run
-from sim.scenario import load_scenario
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.outcomes import outcomes
+from hsbp.sim.params import make_params
+from hsbp.sim.rules.trust import symmetric_trust
+from hsbp.sim.run import run
+from hsbp.sim.scenario import load_scenario
 
 # Small and eventful: armed events, sanctions, antisocial punishment and blockades all draw random numbers.
 SMALL = {

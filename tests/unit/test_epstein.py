@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.epstein import EpsteinModel, abrupt, constant, gradual
-from sim.params import make_params
-from sim.rules.mobilisation import arrest_probability, goes_active, grievance
+from hsbp.sim.epstein import EpsteinModel, abrupt, constant, gradual
+from hsbp.sim.params import make_params
+from hsbp.sim.rules.mobilisation import arrest_probability, goes_active, grievance
 
 
 def _small(**kwargs) -> EpsteinModel:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.laboratory import ENDOWMENT, MPCR, PUNISHMENT_COST, PUNISHMENT_IMPACT, public_goods_game
-from sim.rules.contribution import FREE_RIDER
+from hsbp.sim.laboratory import ENDOWMENT, MPCR, PUNISHMENT_COST, PUNISHMENT_IMPACT, public_goods_game
+from hsbp.sim.rules.contribution import FREE_RIDER
 
 
 def test_payoffs_follow_the_linear_public_goods_game() -> None:

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 from hsbp import odd
-from sim.outcomes import OUTCOMES
-from sim.params import CATALOGUE
-from sim.registry import MECHANISMS
+from hsbp.sim.outcomes import OUTCOMES
+from hsbp.sim.params import CATALOGUE
+from hsbp.sim.registry import MECHANISMS
 
 
 def test_the_odd_document_matches_the_catalogue_outcomes_and_rules() -> None:

@@ -16,12 +16,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.model import PartnershipModel
-from sim.outcomes import OUTCOMES, outcomes
-from sim.params import CATALOGUE, CONSTRAINTS, Parameter, make_params
-from sim.registry import MECHANISMS, rules_for
-from sim.rules.licence import IDENTIFICATION, WITHDRAWAL
-from sim.rules.mobilisation import ACTIVE, JAILED, QUIET
+from hsbp.sim.model import PartnershipModel
+from hsbp.sim.outcomes import OUTCOMES, outcomes
+from hsbp.sim.params import CATALOGUE, CONSTRAINTS, Parameter, make_params
+from hsbp.sim.registry import MECHANISMS, rules_for
+from hsbp.sim.rules.licence import IDENTIFICATION, WITHDRAWAL
+from hsbp.sim.rules.mobilisation import ACTIVE, JAILED, QUIET
 
 # Smaller upper bounds for the structure, so that a run takes a fraction of a second.
 CAPS: dict[str, int] = {"residents": 200, "horizon_months": 36}

@@ -1,6 +1,6 @@
-"""Unit tests of every rule of MODEL.md §4 at its edges, called directly.
+"""Unit tests of every rule of docs/MODEL.md §4 at its edges, called directly.
 
-Expected values are worked out by hand from the equations in MODEL.md §4 and the
+Expected values are worked out by hand from the equations in docs/MODEL.md §4 and the
 rules' docstrings, never copied from a run of the code.
 """
 
@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.params import BY_NAME, make_params
-from sim.registry import MECHANISMS, rules_for
-from sim.rules.contribution import (
+from hsbp.sim.params import BY_NAME, make_params
+from hsbp.sim.registry import MECHANISMS, rules_for
+from hsbp.sim.rules.contribution import (
     CONDITIONAL,
     FREE_RIDER,
     HUMP,
@@ -22,8 +22,8 @@ from sim.rules.contribution import (
     norm_floor_pledge,
     unconditional_contribution,
 )
-from sim.rules.convening import always_attend, joint_risk_mapping, logistic_attendance, risk_overlap
-from sim.rules.delivery import (
+from hsbp.sim.rules.convening import always_attend, joint_risk_mapping, logistic_attendance, risk_overlap
+from hsbp.sim.rules.delivery import (
     additive_delivery,
     diminishing_returns,
     equal_benefit,
@@ -31,15 +31,15 @@ from sim.rules.delivery import (
     proportional_benefit,
     synergy_delivery,
 )
-from sim.rules.exit import dissolved, never_exit, threshold_exit
-from sim.rules.governance import no_turnover, trust_regression
-from sim.rules.licence import ACCEPTANCE, APPROVAL, IDENTIFICATION, WITHDRAWAL, licence_levels
-from sim.rules.mobilisation import ACTIVE, JAILED, QUIET, epstein_mobilisation, no_mobilisation
-from sim.rules.risk import no_pooling, pooled_losses
-from sim.rules.sanctions import apply_sanctions, graduated_sanctions, no_sanctions, sanction_acts
-from sim.rules.shocks import no_shocks, poisson_shocks
-from sim.rules.trust import asymmetric_trust, moffat_zhang_channels, promise_signal, symmetric_trust
-from sim.rules.voice import (
+from hsbp.sim.rules.exit import dissolved, never_exit, threshold_exit
+from hsbp.sim.rules.governance import no_turnover, trust_regression
+from hsbp.sim.rules.licence import ACCEPTANCE, APPROVAL, IDENTIFICATION, WITHDRAWAL, licence_levels
+from hsbp.sim.rules.mobilisation import ACTIVE, JAILED, QUIET, epstein_mobilisation, no_mobilisation
+from hsbp.sim.rules.risk import no_pooling, pooled_losses
+from hsbp.sim.rules.sanctions import apply_sanctions, graduated_sanctions, no_sanctions, sanction_acts
+from hsbp.sim.rules.shocks import no_shocks, poisson_shocks
+from hsbp.sim.rules.trust import asymmetric_trust, moffat_zhang_channels, promise_signal, symmetric_trust
+from hsbp.sim.rules.voice import (
     contact_quality,
     effective_facilitation,
     interpolated_voice,
@@ -1041,7 +1041,7 @@ def test_nobody_leaves_during_the_grace_period() -> None:
 
 
 def test_the_company_leaves_when_expected_disruption_exceeds_the_value_before_disruption() -> None:
-    """E_D > E_V = V + E_D (with E_D > 0) is a reason to leave even above V_min (MODEL.md §4)."""
+    """E_D > E_V = V + E_D (with E_D > 0) is a reason to leave even above V_min (docs/MODEL.md §4)."""
     p = make_params(EXIT)
     value = np.array([-5.0, 5.0, -5.0])  # all above V_min = −20
     disruption = np.array([8.0, 8.0, 0.0])  # E_V = 3, 13, −5: only the first has E_D > E_V with E_D > 0

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from sim import PartnershipModel, ScenarioError, load_scenario, run
-from sim.outcomes import outcomes
-from sim.scenario import available
+from hsbp.sim import PartnershipModel, ScenarioError, load_scenario, run
+from hsbp.sim.outcomes import outcomes
+from hsbp.sim.scenario import available
 
 SHIPPED = sorted(available())
 

@@ -2,7 +2,7 @@
 a probability of the order of 30-50% (about 40% of post-conflict societies relapse into war within a
 decade: Collier, Hoeffler & Söderbom 2008, J. Peace Research 45(4)) [S, loose].
 
-Configuration: the whole model with `partnership = false` (the no-partnership baseline of MODEL.md §8),
+Configuration: the whole model with `partnership = false` (the no-partnership baseline of docs/MODEL.md §8),
 120 months, in 80 high-fragility contexts: the source's 40% is a share of post-conflict societies, not of
 the chance events of one society, so each run is a different fragile municipality. Base scenario `tumaco`
 (its structure and behaviour), with the four fragility factors drawn by a Latin hypercube (seed 2008)
@@ -29,7 +29,7 @@ import numpy as np
 from _parallel import parallel_map
 from scipy.stats import qmc
 
-from sim import PartnershipModel
+from hsbp.sim import PartnershipModel
 
 SCENARIO = "tumaco"
 FRAGILE = {

@@ -1,11 +1,11 @@
-"""P1 public goods (MODEL.md §7): the contribution and sanction submodel in laboratory mode.
+"""P1 public goods (docs/MODEL.md §7): the contribution and sanction submodel in laboratory mode.
 
 Pattern (Fehr & Gächter 2002, Nature 415:137 [S]; the decay also Fehr & Gächter 2000, AER 90:980):
 in groups of four with an endowment of 20 and a marginal per-capita return of 0.4, contributions
 decay over about ten rounds without sanctions, and stay high (about 15 of 20 by round 12) with them;
 most players (84.3% in Fehr & Gächter 2002) sanction at least once.
 
-Configuration: `sim.laboratory.public_goods_game` (the model's own contribution rule, promise
+Configuration: `hsbp.sim.laboratory.public_goods_game` (the model's own contribution rule, promise
 signal and graduated-sanctions rule, catalogue defaults plus `LAB_SETTING`), 250 fixed groups of
 four (1,000 players) per treatment, 12 rounds, seed 2002 for both treatments (the same players in
 both: common random numbers). Subject pool: Zurich, rule of law 0.88 (World Bank WGI rule of law for
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.laboratory import ENDOWMENT, GROUP_SIZE, MPCR, public_goods_game
+from hsbp.sim.laboratory import ENDOWMENT, GROUP_SIZE, MPCR, public_goods_game
 
 ZURICH = {"rule_of_law": 0.88}
 GROUPS, ROUNDS, SEED = 250, 12, 2002

@@ -1,4 +1,4 @@
-"""P2 sanction backfire (MODEL.md §7): antisocial punishment where rule of law is weak.
+"""P2 sanction backfire (docs/MODEL.md §7): antisocial punishment where rule of law is weak.
 
 Pattern (Herrmann, Thöni & Gächter 2008, Science 319:1362, Table 1 [S]): across groups of the
 punishment experiment, regressing the group's mean contribution on its first-period contribution,
@@ -6,7 +6,7 @@ the punishment of free riders and antisocial punishment gives the signs (+, +, �
 coefficients are +0.78, +0.52 and −2.25. Antisocial punishment is more common where rule of law is
 weak (the paper's second finding), which is what makes punishment backfire.
 
-Configuration: `sim.laboratory.public_goods_game` with sanctions, 16 participant pools like the
+Configuration: `hsbp.sim.laboratory.public_goods_game` with sanctions, 16 participant pools like the
 paper's 16, whose rule of law is spread evenly over 0.30–0.90 (the WGI rule-of-law range of the
 paper's pools, about −1.0 for Minsk or Samara to +1.9 for Zurich or Copenhagen, mapped to 0–1 as
 (WGI + 2.5)/5); 30 groups of four per pool (480 groups; the paper had 273), 10 periods as in the
@@ -28,7 +28,7 @@ import pytest
 import statsmodels.api as sm
 from scipy.stats import spearmanr
 
-from sim.laboratory import public_goods_game
+from hsbp.sim.laboratory import public_goods_game
 
 POOLS = np.linspace(0.30, 0.90, 16)
 GROUPS, PERIODS = 30, 10

@@ -1,4 +1,4 @@
-"""P3 trust asymmetry (MODEL.md §7): the trust submodel.
+"""P3 trust asymmetry (docs/MODEL.md §7): the trust submodel.
 
 Pattern (Slovic 1993, Risk Analysis 13(6) [S]: trust is hard to build and easy to destroy; Pant &
 Yu 2025 [S]: the two-layer update whose loss-to-gain ratio λ₋/λ₊ is about 3): one broken promise
@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.params import make_params
-from sim.rules.trust import asymmetric_trust, promise_signal, symmetric_trust
+from hsbp.sim.params import make_params
+from hsbp.sim.rules.trust import asymmetric_trust, promise_signal, symmetric_trust
 
 OBSERVED = np.array([[True]])
 

@@ -1,4 +1,4 @@
-"""P4 social-licence paths (MODEL.md §7): the whole model.
+"""P4 social-licence paths (docs/MODEL.md §7): the whole model.
 
 Pattern (Moffat & Zhang 2014, Resources Policy 39:61 [S]): community trust in the company rises
 most with procedural fairness, less with contact quality, and not at all with contact quantity
@@ -27,7 +27,7 @@ import pytest
 import statsmodels.api as sm
 from _parallel import parallel_map
 
-from sim.model import PartnershipModel
+from hsbp.sim.model import PartnershipModel
 
 RUNS, MONTHS = 200, 48
 

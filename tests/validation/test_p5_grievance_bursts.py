@@ -1,7 +1,7 @@
 """P5: the grievance layer in its original spatial form shows punctuated bursts, and an abrupt small
 legitimacy drop causes a larger outburst than a gradual large decline (Epstein 2002, PNAS 99 suppl. 3) [S].
 
-Configuration (MODEL.md §7, P5): `sim.epstein.EpsteinModel` with the NetLogo "Rebellion" defaults
+Configuration (docs/MODEL.md §7, P5): `hsbp.sim.epstein.EpsteinModel` with the NetLogo "Rebellion" defaults
 (Wilensky 2004): 40×40 torus, 70% of patches citizens (1,120), 4% cops (64), vision 7, k = 2.3,
 threshold 0.1, maximum jail term 30 ticks, movement on, and the floor(C/A) variant of the arrest
 probability. Legitimacy protocols: constant 0.82 (NetLogo default); abrupt (0.9 for 80 ticks, then 0.7);
@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.epstein import EpsteinModel, abrupt, constant, gradual
+from hsbp.sim.epstein import EpsteinModel, abrupt, constant, gradual
 
 BURST, QUIET = 0.05, 0.01
 BURN_IN, CONSTANT_TICKS = 50, 400

@@ -1,4 +1,4 @@
-"""P6 facilitation saturates (MODEL.md §7): the whole model.
+"""P6 facilitation saturates (docs/MODEL.md §7): the whole model.
 
 Pattern (Bahr & Nakagawa 2017, Environment, Development and Sustainability 19(4) [S]): the effect
 of facilitation saturates at fairly low facilitation: most of what full facilitation achieves is
@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from _parallel import parallel_map
 
-from sim.model import PartnershipModel
+from hsbp.sim.model import PartnershipModel
 
 LEVELS = (0.0, 0.3, 0.5, 1.0)
 RUNS, MONTHS = 60, 60

@@ -1,4 +1,4 @@
-"""P7 inclusion (MODEL.md §7): the whole model.
+"""P7 inclusion (docs/MODEL.md §7): the whole model.
 
 Pattern: higher inclusivity ι lengthens the partnership's survival, other things equal (direction of
 Nilsson 2012, International Interactions 38(2) [S]: peace agreements that include civil society are
@@ -6,7 +6,7 @@ less likely to fail); but high inclusivity under unanimity (q = 1) lowers decisi
 Robertson 2014, JPART 24(2) [S]: in simulated collaborative forums, inclusion makes consensus harder
 to reach).
 
-Configuration: `sim.run` (100 residents per community for speed), ι ∈ {0, 1} and nothing else
+Configuration: `hsbp.sim.run` (100 residents per community for speed), ι ∈ {0, 1} and nothing else
 changed; the same seeds for both values of ι (common random numbers: "other things equal",
 differences paired by seed).
 - survival: scenario `tumaco` (a fragile post-conflict setting, as in Nilsson's peace agreements),
@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 from _parallel import parallel_map
 
-from sim.run import run
+from hsbp.sim.run import run
 
 FAST = {"residents": 100}
 

@@ -1,9 +1,9 @@
-"""P8 costs (MODEL.md §7): the whole model, with a mine-scale company.
+"""P8 costs (docs/MODEL.md §7): the whole model, with a mine-scale company.
 
 Pattern (Franks et al. 2014, PNAS 111(21):7576 [S]): lost productivity from delays and disruption
 dominates the costs that conflict with communities imposes on a company (about US$20 m a week for a
 US$3–5 bn mine), and the company leaves when the expected disruption cost exceeds what the
-partnership is worth to it (MODEL.md §4, exit: avoided loss plus benefits).
+partnership is worth to it (docs/MODEL.md §4, exit: avoided loss plus benefits).
 
 Configuration: `PartnershipModel` at catalogue defaults with a mine-scale company (operating value
 US$2 bn a year and a 0.2% contribution, as in scenarios/extractive_enclave.toml), 100 residents per
@@ -22,7 +22,7 @@ Thresholds:
   the company's conflict costs (disruption plus realised risk losses);
 - the company exits when disruption exceeds the partnership's value: at least 90% of company exits
   in runs with blockades happen with E_D > E_V (exits in calm runs have the other reasons of
-  MODEL.md §4: low value or low trust); the company leaves in at least half of the runs in which
+  docs/MODEL.md §4: low value or low trust); the company leaves in at least half of the runs in which
   E_D ever exceeds E_V after the grace period, and in at most a quarter of the runs in which it
   never does.
 """
@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 from _parallel import parallel_map
 
-from sim.model import PartnershipModel
+from hsbp.sim.model import PartnershipModel
 
 MINE = {"company_value": 2000.0, "company_contribution": 0.002, "residents": 100}
 RUNS = 160

@@ -1,4 +1,4 @@
-"""P9 design principles (MODEL.md §7): the whole model.
+"""P9 design principles (docs/MODEL.md §7): the whole model.
 
 Pattern (Ostrom 1990 design principles 3–6; Cox, Arnold & Villamayor Tomás 2010, Ecology & Society
 15(4):38 [S], a meta-analysis supporting them): partnerships with more of the principles in place
@@ -7,7 +7,7 @@ rather than 0), graduated sanctions (5: on rather than off) and conflict resolut
 latency 0 rather than 6 months); except under weak rule of law, where sanctions turn antisocial and
 backfire (pattern P2; Herrmann, Thöni & Gächter 2008 [S]).
 
-Configuration: `sim.run` at catalogue defaults (100 residents per community for speed), 120 months,
+Configuration: `hsbp.sim.run` at catalogue defaults (100 residents per community for speed), 120 months,
 50 seeds (9000–9049) shared by all designs (common random numbers; differences paired by seed):
 - rule of law 0.8 (strong): none of the four principles; the three other than sanctions; all four;
 - rule of law 0.1 (weak): all four. (Rule of law acts only through sanctions, so the strong-law runs
@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 from _parallel import parallel_map
 
-from sim.run import run
+from hsbp.sim.run import run
 
 ALL = {"inclusivity": 1.0, "transparency": 1.0, "sanctions": True, "grievance_latency": 0.0}
 NONE = {"inclusivity": 0.0, "transparency": 0.0, "sanctions": False, "grievance_latency": 6.0}
