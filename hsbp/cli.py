@@ -18,7 +18,8 @@ from hsbp import report
 from hsbp.analysis.results import AnalysisError
 from hsbp.experiments.spec import ExperimentError
 from hsbp.experiments.store import StoreError
-from hsbp.sim.params import BY_NAME, CATALOGUE, Kind, ParameterError
+from hsbp.sim.designs import DESIGNS, design
+from hsbp.sim.params import BY_NAME, CATALOGUE, Kind, ParameterError, show_value
 from hsbp.sim.scenario import ScenarioError, available, load_scenario
 
 RUNS_FAILED = 1
@@ -63,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="override a parameter (see `hsbp params`) or a rule (rules.trust=symmetric); repeatable",
+    )
+    run.add_argument(
+        "--design",
+        metavar="NAME",
+        help="a named design (see `hsbp designs`): its lever values replace the scenario's; --set applies after",
     )
     run.add_argument("--json", action="store_true", help="print the outcomes as one JSON object")
     run.add_argument("--out", type=Path, help="write series.csv, series.png and outcomes.json to this folder")
@@ -159,6 +165,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     dashboard.set_defaults(handler=_dashboard)
 
+    designs = sub.add_parser("designs", help="list the named partnership designs and their lever values")
+    designs.set_defaults(handler=_designs)
+
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
     params.set_defaults(handler=_params)
@@ -190,6 +199,8 @@ def _run(args: argparse.Namespace) -> int:
     from hsbp.sim.outcomes import outcomes
 
     scenario = load_scenario(args.scenario)
+    if args.design is not None:
+        scenario = scenario.with_overrides(dict(design(args.design).levers), origin=f"--design {args.design}")
     overrides = parse_overrides(args.set)
     if args.months is not None:
         try:
@@ -208,6 +219,13 @@ def _run(args: argparse.Namespace) -> int:
         print(report.outcome_table(scenario, args.seed, result, overrides))
         if args.out is not None:
             print(f"\nWrote {args.out}/series.csv, series.png and outcomes.json")
+    return 0
+
+
+def _designs(args: argparse.Namespace) -> int:
+    for named in DESIGNS:
+        levers = ", ".join(f"{key} = {show_value(value)}" for key, value in named.levers.items())
+        print(f"{named.name:<16} {named.label}: {named.meaning}.\n{'':<16} levers: {levers}")
     return 0
 
 

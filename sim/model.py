@@ -14,6 +14,7 @@ import mesa
 import numpy as np
 
 from hsbp.sim.agents import NGO, Community, Company, Government, Residents
+from hsbp.sim.measures import SERIES
 from hsbp.sim.params import Params
 from hsbp.sim.registry import import_rule_modules, resolve, rules_for
 from hsbp.sim.rules.contribution import FREE_RIDER, draw_types
@@ -546,7 +547,7 @@ def _licence_count(level: int):
     return count
 
 
-REPORTERS = {
+_REPORTERS = {
     "mean_trust": PartnershipModel.mean_trust,
     "partners_engaged": PartnershipModel.partners_engaged,
     "human_security_index": PartnershipModel.human_security_index,
@@ -555,8 +556,11 @@ REPORTERS = {
     "blockades": lambda m: int(m.state.blockading.sum()),
     "armed_events": lambda m: m.armed_this_month,
     "contributions": lambda m: float(m.state.contribution.sum()),
+    "exits": lambda m: m.exits,
     **{
         f"licence_{name}": _licence_count(level)
         for level, name in enumerate(("withdrawal", "acceptance", "approval", "identification"))
     },
 }
+REPORTERS = {name: _REPORTERS[name] for name in SERIES}  # the monthly series, in the catalogue's order
+assert set(_REPORTERS) == set(SERIES), "every monthly series is declared once in sim/measures.py"

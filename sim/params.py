@@ -41,6 +41,12 @@ class Parameter:
     bounds: tuple[float, float] | None = None
     choices: tuple[Any, ...] | None = None
     symbol: str = ""
+    label: str = ""  # a few plain words for readers (dashboard, brief, figures); `title` falls back to `meaning`
+
+    @property
+    def title(self) -> str:
+        """What a reader sees as this parameter's name: its label, else its meaning."""
+        return self.label or self.meaning
 
     @property
     def type(self) -> type:
@@ -230,6 +236,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.05, 0.5),
         symbol="T₀",
+        label="Initial trust between partners",
     ),
     P(
         "initial_damage",
@@ -240,6 +247,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.0, 0.5),
         symbol="R₀",
+        label="Initial grudges between partners",
     ),
     P(
         "shared_understanding",
@@ -250,6 +258,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.1, 0.6),
         symbol="κ₀",
+        label="Initial common language",
     ),
     P(
         "government_legitimacy",
@@ -260,6 +269,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.3, 0.9),
         symbol="L_G0",
+        label="Initial government legitimacy",
     ),
     P(
         "protective_presence",
@@ -270,6 +280,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "per resident",
         (0.01, 0.08),
         symbol="s",
+        label="Police presence",
     ),
     P(
         "armed_event_rate",
@@ -280,6 +291,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "events per month",
         (0.0, 0.3),
         symbol="λ_v",
+        label="Armed-group activity",
     ),
     P(
         "mean_hardship",
@@ -290,6 +302,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.3, 0.8),
         symbol="H̄",
+        label="Initial hardship",
     ),
     P(
         "leakage",
@@ -300,6 +313,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "share",
         (0.0, 0.4),
         symbol="λ",
+        label="Leakage of funds",
     ),
     P(
         "rule_of_law",
@@ -309,8 +323,19 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Direction from Herrmann, Thöni & Gächter 2008 [S]",
         "0-1",
         (0.0, 1.0),
+        label="Rule of law",
     ),
-    P("observation_noise", C, 0.2, "Noise in observing partners' delivery", "[A]", "SD", (0.0, 0.4), symbol="σ_obs"),
+    P(
+        "observation_noise",
+        C,
+        0.2,
+        "Noise in observing partners' delivery",
+        "[A]",
+        "SD",
+        (0.0, 0.4),
+        symbol="σ_obs",
+        label="Difficulty of seeing what partners deliver",
+    ),
     P(
         "market_shock_rate",
         C,
@@ -319,6 +344,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "[A]",
         "per month",
         (0.0, 0.2),
+        label="Market shocks",
     ),
     P(
         "company_impact",
@@ -329,6 +355,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.0, 1.0),
         symbol="Impact",
+        label="Company's footprint on communities",
     ),
     P(
         "armed_company_link",
@@ -338,6 +365,19 @@ CATALOGUE: tuple[Parameter, ...] = (
         "[A]",
         "probability",
         (0.0, 1.0),
+        label="Violence blamed on the company",
+    ),
+    P(
+        "cost_per_person",
+        C,
+        3.0,
+        "Spending per person and month that buys a meaningful improvement in human security (c_ref)",
+        "Order of magnitude from the pilot: about US$5.0 m over 42 months in five municipalities [S] is "
+        "about US$24 k per municipality-month, US$1-5 per person-month for 5,000-20,000 people served [A]",
+        "US$ per person-month",
+        (0.5, 20.0),
+        symbol="c_ref",
+        label="Cost of improving one person's security for a month",
     ),
     # --- design levers: what a partnership designer chooses -----------------------------------------
     P(
@@ -346,6 +386,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         True,
         "Whether the partnership forum exists (false: no-partnership baseline)",
         "docs/MODEL.md §8 counterfactual [A]",
+        label="Partnership forum",
     ),
     P(
         "inclusivity",
@@ -356,6 +397,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "share",
         (0.0, 1.0),
         symbol="ι",
+        label="Equal voice for communities",
     ),
     P(
         "quorum",
@@ -366,6 +408,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "share",
         choices=(0.5, 0.67, 0.75, 1.0),
         symbol="q",
+        label="Support needed for a decision",
     ),
     P(
         "risk_pooling",
@@ -376,6 +419,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "share",
         (0.0, 1.0),
         symbol="m",
+        label="Risk pooling",
     ),
     P(
         "risk_mapping",
@@ -386,9 +430,30 @@ CATALOGUE: tuple[Parameter, ...] = (
         "0-1",
         (0.0, 1.0),
         symbol="τ",
+        label="Joint risk mapping",
     ),
-    P("facilitation", L, 0.5, "NGO facilitation capacity", "Black et al. 2003 [S]", "0-1", (0.0, 1.0), symbol="f"),
-    P("meeting_frequency", L, 1.0, "Forum meetings per month", "[A]", "per month", (0.25, 4.0), symbol="f_m"),
+    P(
+        "facilitation",
+        L,
+        0.5,
+        "NGO facilitation capacity",
+        "Black et al. 2003 [S]",
+        "0-1",
+        (0.0, 1.0),
+        symbol="f",
+        label="NGO facilitation",
+    ),
+    P(
+        "meeting_frequency",
+        L,
+        1.0,
+        "Forum meetings per month",
+        "[A]",
+        "per month",
+        (0.25, 4.0),
+        symbol="f_m",
+        label="Forum meetings per month",
+    ),
     P(
         "transparency",
         L,
@@ -397,6 +462,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Ostrom 1990 principle 4 [S]",
         "0-1",
         (0.0, 1.0),
+        label="Transparency of funds",
     ),
     P(
         "sanctions",
@@ -404,6 +470,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         False,
         "Graduated sanctions against partners who break pledges",
         "Ostrom 1990 principle 5; Fehr & Gächter 2002 [S]",
+        label="Graduated sanctions",
     ),
     P(
         "sanction_severity",
@@ -413,6 +480,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "[A]",
         "0-1",
         (0.0, 1.0),
+        label="Severity of sanctions",
     ),
     P(
         "grievance_latency",
@@ -422,6 +490,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Ostrom 1990 principle 6 [S]",
         "months",
         (0.0, 6.0),
+        label="Grievance response time",
     ),
     P(
         "benefit_rule",
@@ -430,6 +499,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "How project benefits are shared among communities",
         "[A]",
         choices=("equal", "proportional", "need"),
+        label="How benefits are shared",
     ),
     P(
         "protection_share",
@@ -439,6 +509,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Commission on Human Security 2003 [S]",
         "share",
         (0.0, 1.0),
+        label="Share of budget on protection",
     ),
     P(
         "company_contribution",
@@ -448,6 +519,17 @@ CATALOGUE: tuple[Parameter, ...] = (
         "[A]",
         "share of value",
         (0.0, 0.05),
+        label="Company social budget",
+    ),
+    P(
+        "company_social_share",
+        L,
+        0.3,
+        "Share of the company's own (unpooled) budget spent on community projects it chooses; the rest buys private security",
+        "[A]; CSR alone puts all of it into community projects (docs/MODEL.md §4 Spending alone and pooled)",
+        "share",
+        (0.0, 1.0),
+        label="Company budget on community projects",
     ),
     # --- behaviour: how partners and residents decide ---------------------------------------------------
     P(
