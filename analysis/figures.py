@@ -11,7 +11,6 @@ Okabe–Ito palette (Okabe & Ito 2008 [S]), one colour per design in every figur
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -71,12 +70,9 @@ def label(name: str) -> str:
     if parameter is not None:
         text = parameter.meaning if len(parameter.meaning) <= SHORT_LABEL else _humanise(name)
         return f"{text} ({parameter.unit})" if parameter.unit else text
-    description = OUTCOMES.get(name)
-    if description is not None:
-        if len(description) <= SHORT_LABEL:
-            return description
-        shorter = re.sub(r"\s*\([^()]*\)$", "", description)
-        return shorter if len(shorter) <= SHORT_LABEL else _humanise(name)
+    outcome = OUTCOMES.get(name)
+    if outcome is not None:
+        return outcome.stored_heading
     return _humanise(name)
 
 

@@ -45,8 +45,14 @@ def parameter_tables() -> str:
 
 def outcome_table() -> str:
     """The per-run outcomes `hsbp.sim.run` returns."""
-    rows = [f"| `{name}` | {_cell(meaning)} |" for name, meaning in OUTCOMES.items()]
-    return "| outcome | meaning |\n| --- | --- |\n" + "\n".join(rows)
+    rows = [
+        f"| `{o.name}` | {_cell(o.label)} | {_cell(o.unit)} | {_cell(o.meaning)} | {o.scale:g} |"
+        for o in OUTCOMES.values()
+    ]
+    return (
+        "| outcome | label | shown in | meaning | scale (shown = stored × scale) |\n| --- | --- | --- | --- | --- |\n"
+        + "\n".join(rows)
+    )
 
 
 def submodel_sections() -> str:
@@ -54,7 +60,8 @@ def submodel_sections() -> str:
     parts = []
     mechanisms = {**MECHANISMS, **{m: None for m in LEVER_MECHANISMS}}
     for mechanism, default in mechanisms.items():
-        rules = {n: f for n, f in rules_for(mechanism).items() if f.__module__.startswith("sim.")}  # not user rules
+        builtin = rules_for(mechanism).items()
+        rules = {n: f for n, f in builtin if f.__module__.startswith("hsbp.sim.")}  # not user rules
         names = sorted(rules, key=lambda n: (n != default, n))
         chooser = (
             f"chosen by the lever `{LEVER_MECHANISMS[mechanism]}`"

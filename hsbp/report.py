@@ -29,10 +29,12 @@ def outcome_table(scenario: Scenario, seed: int, result: Mapping[str, float], ov
         f"{scenario.params.horizon_months} months; overrides: {changed}",
         "",
     ]
-    width = max(len(name) for name in result)
+    width = max(len(OUTCOMES[name].label) for name in result)
     for name, value in result.items():
-        shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3f}"
-        lines.append(f"  {name:<{width}}  {shown:>12}  {OUTCOMES.get(name, '')}")
+        outcome = OUTCOMES[name]
+        shown = outcome.show(value)
+        text = f"{shown:,.0f}" if abs(shown) >= 1000 else f"{shown:,.1f}" if abs(shown) >= 10 else f"{shown:.2f}"
+        lines.append(f"  {outcome.label:<{width}}  {text:>10}  {outcome.unit}")
     return "\n".join(lines)
 
 

@@ -30,6 +30,20 @@ class Measure:
         return value * self.scale
 
     @property
+    def stored_unit(self) -> str:
+        """The unit of the stored value (before `scale`): indices 0-1, money US$ k, shares 0-1."""
+        if self.scale == 1.0:
+            return self.unit
+        if self.scale == 1e-3:
+            return self.unit.replace("US$ m", "US$ k")
+        return "0-1"
+
+    @property
+    def stored_heading(self) -> str:
+        """Label with the stored value's unit, for figures that plot stored values."""
+        return f"{self.label} ({self.stored_unit})" if self.stored_unit else self.label
+
+    @property
     def heading(self) -> str:
         """Label with unit, for axes and table headers."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
@@ -79,7 +93,12 @@ OUTCOME_LIST: tuple[Outcome, ...] = (
         "Exits because a partner's mean trust in the others stayed below the exit threshold",
         better="lower",
     ),
-    M("partners_remaining", "Partners at the end", "partners", "Members of the partnership at the end"),
+    M(
+        "partners_remaining",
+        "Partners who never left",
+        "partners",
+        "Partners who had not left by the end (0 without a partnership)",
+    ),
     M(
         "hsi_final",
         "Human security at the end",
@@ -284,6 +303,13 @@ SERIES_LIST: tuple[Series, ...] = (
     ),
     M("armed_events", "Armed events", "events per month", "Armed-group events this month", better="lower"),
     M("contributions", "Money pooled", "US$ k per month", "Contributions to the partnership this month"),
+    M(
+        "company_conflict_cost",
+        "Company conflict cost",
+        "US$ k per month",
+        "The company's blockade disruption and shock losses (after private security and pooling) this month",
+        better="lower",
+    ),
     M("exits", "Partners who left", "partners", "Partners who have left the partnership so far", better="lower"),
     M(
         "licence_withdrawal",

@@ -15,12 +15,13 @@ import numpy as np
 
 from hsbp.sim.agents import NGO, Community, Company, Government, Residents
 from hsbp.sim.measures import SERIES
+from hsbp.sim.outside import OutsideView
 from hsbp.sim.params import Params
 from hsbp.sim.registry import import_rule_modules, resolve, rules_for
-from hsbp.sim.rules.contribution import FREE_RIDER, draw_types
-from hsbp.sim.rules.exit import dissolved
+from hsbp.sim.rules.contribution import draw_types
+from hsbp.sim.rules.delivery import landing, priorities
+from hsbp.sim.rules.exit import REASONS, dissolved, draw_patience
 from hsbp.sim.rules.licence import WITHDRAWAL
-from hsbp.sim.rules.mobilisation import ACTIVE
 from hsbp.sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
 from hsbp.sim.rules.trust import promise_signal
 from hsbp.sim.rules.voice import effective_facilitation, grievance_answer
@@ -28,6 +29,7 @@ from hsbp.sim.scenario import Scenario, load_scenario
 from hsbp.sim.state import PartnershipState
 
 PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
+VIOLENCE = RISKS.index("violence")
 ECONOMIC, FOOD, HEALTH, ENVIRONMENTAL = (DIMENSIONS.index(d) for d in ("economic", "food", "health", "environmental"))
 EVENT_DISRUPTION = 0.25  # share of a month's implementation one armed event disrupts [A]
 
@@ -62,17 +64,30 @@ class PartnershipModel(mesa.Model):
         self.dissolved_at: int | None = None
         self.exits = 0
         self.counters = dict.fromkeys(
-            ("armed_events", "blockade_months", "forums", "decisions_adopted", "output", "contributions"), 0.0
+            (
+                "armed_events",
+                "blockade_months",
+                "blockade_community_months",
+                "forums",
+                "decisions_adopted",
+                "contributions",
+                "spending",
+                "company_cost",
+                "company_conflict_cost",
+                "disruption_cost",
+            ),
+            0.0,
         )
+        self.exit_reasons = dict.fromkeys(REASONS.values(), 0)
         self.peak_active_share = 0.0
         self.decision_equity: list[float] = []
         self.armed_this_month = 0
         self.arrests_this_month = 0
         self.active_share = 0.0
         p = self.params
-        self.benefit_month = np.zeros(p.communities)
         self._split: dict[int | None, np.ndarray] = {}  # spending split over dimensions, by project focus
         self._build_partners()
+        self._build_spending()
         self._build_residents()
         n = self.state.size
         facilitated = effective_facilitation(p)  # φ(f): facilitation's saturating effect
@@ -82,7 +97,17 @@ class PartnershipModel(mesa.Model):
         self._contact = np.zeros((n, n))
         self._forum_attended: np.ndarray | None = None  # who attended the latest forum that met
         self.hsi_initial = self.human_security_index()
+        self.legitimacy_initial = self.government_legitimacy()
         self.initial_trust_in_government = self.state.trust[:, self.state.government].copy()
+        self.outside = OutsideView.start(
+            self.residents.h,
+            self.residents.services,
+            self.state.trust[self.state.community_slice, self.state.government],
+            self.state.trust[self.state.community_slice, self.state.company_slice].mean(axis=1),
+            p,
+        )
+        self.company_conflict_month = 0.0  # the company's disruption and shock losses this month, US$ k
+        self._outside_rng = self.rng.spawn(1)[0]  # the outside view's own stream: the model's draws are untouched
         self._refresh_licence()
         self.collect = collect
         self.datacollector = mesa.DataCollector(model_reporters=REPORTERS)
@@ -133,10 +158,30 @@ class PartnershipModel(mesa.Model):
             member=np.full(n, p.partnership),
         )
         self.is_company = np.array(kinds) == "company"
+        self.patience = draw_patience(rng, n, p)
         self.companies = [Company(self, i) for i in self.state.companies]
         self.government = Government(self, government)
         self.ngo = NGO(self, self.state.ngo)
         self.communities = [Community(self, int(i), slot) for slot, i in enumerate(communities)]
+
+    def _build_spending(self) -> None:
+        """Who spends alone on what: priorities over dimensions, target communities, the public budget.
+
+        The company, government and NGO spread what they spend alone evenly over the communities; a
+        community organisation spends its in-kind budget on its own residents [A].
+        """
+        p, state = self.params, self.state
+        self._priorities = priorities(state.profile)  # (n, 7)
+        targets = np.full((state.size, p.communities), 1.0 / p.communities)
+        targets[state.communities] = np.eye(p.communities)
+        self._targets = targets
+        public = state.capacity.copy()
+        public[self.is_company] = 0.0  # the context's own services: government, NGO and communities alone
+        spent_alone = self.rules["coordination"](
+            np.zeros((p.communities, len(DIMENSIONS))), landing(public, targets, self._priorities), p
+        )
+        self._public_gain = self.rules["delivery"](spent_alone, p.population, 0.0, p)  # (C, 7)
+        self._exit_smoothing = 1.0 - 0.5 ** (1.0 / p.exit_half_life)
 
     def _build_residents(self) -> None:
         p, rng = self.params, self.rng
@@ -146,7 +191,9 @@ class PartnershipModel(mesa.Model):
         draw = rng.beta(mean * concentration, (1 - mean) * concentration, size=(*shape, len(DIMENSIONS)))
         # Drawn resident by resident, stored dimension by dimension: (communities, 7, residents).
         h = np.ascontiguousarray(np.clip(draw, 0.02, 0.98).transpose(0, 2, 1))
-        services = p.hs_decay * h / (1.0 - h)  # each resident starts at its fixed point [A]
+        # Each resident starts at its fixed point under the context's public spending alone [A]: without a
+        # partnership and without the company's spending, human security would stay where it is.
+        services = np.maximum(0.0, p.hs_decay * h / (1.0 - h) - self._public_gain[:, :, None])
         self.residents = Residents(
             h=h,
             services=services,
@@ -164,9 +211,9 @@ class PartnershipModel(mesa.Model):
         mean_trust = self.state.mean_trust() if engaged else None  # the forum and contributions change no trust
         meetings = self._meetings() if engaged else 0
         attended = self._forum(meetings, events, mean_trust) if meetings else None
-        contribution = self._contribute(engaged, market_shock, mean_trust)
-        output = self._deliver(engaged, contribution)
-        self._allocate(output)
+        budget = self._budgets(market_shock)
+        contribution = self._contribute(engaged, budget, mean_trust)
+        self._deliver(contribution, budget)
         if engaged and self.project_focus is not None:
             self._monitor_and_update_trust(contribution)
         self._licence_channels(attended)
@@ -176,8 +223,9 @@ class PartnershipModel(mesa.Model):
         self.state.trust[self.state.government, self.state.government] = 1.0
         self._refresh_licence()
         self._mobilise()
-        self._disruption_and_losses(contribution)
+        self._costs_and_losses(budget)
         if engaged:
+            self._weigh_outside_options(budget)
             self._exits()
         if self.collect:
             self.datacollector.collect(self)
@@ -210,6 +258,7 @@ class PartnershipModel(mesa.Model):
                 blamed = np.zeros_like(observed)
                 blamed[np.ix_(state.communities[linked > 0], state.companies)] = True
                 self._update_trust(np.full_like(state.trust, -p.armed_trust_shock), blamed)
+        self.outside.shocks(events, linked, self.rules, p)
         return events, market_shock
 
     # 2. forum ------------------------------------------------------------------------
@@ -275,15 +324,18 @@ class PartnershipModel(mesa.Model):
         others = np.count_nonzero(members) - members  # members other than i
         return np.where(others > 0, (mine.sum() - mine) / np.maximum(others, 1), 0.0)
 
-    # 3-4. contributions, delivery, benefits --------------------------------------------
-    def _contribute(self, engaged: bool, market_shock: bool, mean_trust: np.ndarray | None) -> np.ndarray:
+    # 3-4. budgets, contributions, delivery ----------------------------------------------------
+    def _budgets(self, market_shock: bool) -> np.ndarray:
+        """What each partner spends this month, US$ k: its budget, the company's halved by a market shock [A]."""
+        capacity = self.state.capacity
+        return np.where(self.is_company, 0.5 * capacity, capacity) if market_shock else capacity
+
+    def _contribute(self, engaged: bool, budget: np.ndarray, mean_trust: np.ndarray | None) -> np.ndarray:
+        """Contributions to the pool: members of a standing partnership with an adopted project; 0 otherwise."""
         p, state = self.params, self.state
-        if not p.partnership:
-            # No-partnership baseline: each partner but free riders spends its commitment share alone [A].
-            contribution = np.where(state.cooperation == FREE_RIDER, 0.0, p.commitment * state.capacity)
-        elif engaged and self.project_focus is not None:
+        if engaged and self.project_focus is not None:
             contribution = self.rules["contribution"](
-                state.capacity,
+                budget,
                 state.cooperation,
                 self._others_share(),
                 mean_trust,
@@ -294,53 +346,52 @@ class PartnershipModel(mesa.Model):
             contribution = np.where(state.member, contribution, 0.0)
         else:
             contribution = np.zeros(state.size)
-        if market_shock:
-            contribution = np.where(self.is_company, 0.5 * contribution, contribution)
         state.contribution = contribution
         total = float(contribution.sum())
         if total > 0:
-            state.share_last = contribution / np.maximum(state.capacity, 1e-12)
+            state.share_last = contribution / np.maximum(budget, 1e-12)
         state.contribution_total += contribution
         state.contribution_avg += (contribution - state.contribution_avg) / p.value_memory
         self.counters["contributions"] += total
+        self.counters["spending"] += float(budget.sum())
         return contribution
 
     def _violent_disruption(self) -> float:
         return 1.0 - (1.0 - EVENT_DISRUPTION) ** self.armed_this_month
 
-    def _deliver(self, engaged: bool, contribution: np.ndarray) -> float:
+    def _disruption(self, blockades: int) -> float:
+        """d: the share of implementation lost to violence and to `blockades` community blockades this month."""
         p = self.params
-        blockade = self.state.disruption_days / 30.0 / max(p.communities, 1)
-        disruption = 1.0 - (1.0 - self._violent_disruption()) * (1.0 - min(1.0, blockade))
-        if not p.partnership:
-            # Alone: no pooling (no returns to joint scale), no synergy, no joint monitoring [A].
-            output = float(
-                (p.productivity * contribution**p.returns_to_scale).sum() * (1 - disruption) * (1 - p.leakage)
-            )
-        elif engaged and self.project_focus is not None:
-            output = float(self.rules["delivery"](float(contribution.sum()), disruption, p))
-        else:
-            output = 0.0
-        self.counters["output"] += output
-        return output
+        blocked = min(1.0, blockades * p.blockade_days / 30.0 / p.communities)
+        return 1.0 - (1.0 - self._violent_disruption()) * (1.0 - blocked)
 
-    def _allocate(self, output: float) -> None:
-        """Share the output among community organisations and spend it on their residents' human security.
+    def _alone(self, spent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split what partners spend alone into (community projects, company private security), US$ k."""
+        security = np.where(self.is_company, (1.0 - self.params.company_social_share) * spent, 0.0)
+        return spent - security, security
 
-        Need (for the need-weighted rule) is each community's mean hardship now, 1 − mean HSI, read from the
-        residents' cached index (exact: any change to h since it was computed has discarded it).
+    def _deliver(self, contribution: np.ndarray, budget: np.ndarray) -> None:
+        """Spend every budget, pooled or alone, on the communities' human security; project the outside view.
+
+        Pooled money is shared among communities by the benefit rule and over dimensions by the forum's
+        project; money spent alone follows each spender's own priorities (docs/MODEL.md §4, Spending alone
+        and pooled). Need (for the need-weighted rule) is each community's mean hardship now.
         """
-        p, state = self.params, self.state
-        if output > 0:
-            need = 1.0 - self.residents.index().sum(axis=1) / p.residents  # each community's mean hardship
-            shares = self.benefit_rule(output, state.contribution_total[state.communities], need)
+        p, state, rules = self.params, self.state, self.rules
+        pooled_total = float(contribution.sum())
+        if pooled_total > 0:
+            need = 1.0 - self.residents.index().sum(axis=1) / p.residents
+            shares = self.benefit_rule(pooled_total, state.contribution_total[state.communities], need)
+            pooled = shares[:, None] * self._spending_split()
         else:
             shares = np.zeros(p.communities)
-        state.benefit_total[state.community_slice] += shares
-        self.benefit_month = shares
-        per_capita = shares[:, None] * 1000.0 / p.population * self._spending_split()  # US$ per person-month
-        self.residents.h = self.rules["human_security"](self.residents.h, self.residents.services, per_capita, p)
+            pooled = np.zeros((p.communities, len(DIMENSIONS)))
+        social, _ = self._alone(budget - contribution)
+        effective = rules["coordination"](pooled, landing(social, self._targets, self._priorities), p)
+        gain = rules["delivery"](effective, p.population, self._disruption(int(state.blockading.sum())), p)
+        self.residents.h = rules["human_security"](self.residents.h, self.residents.services, gain, p)
         self.residents.h_changed()
+        state.benefit_total[state.community_slice] += shares
         received = state.benefit_total[state.community_slice]
         total = received.sum()
         state.distributional_fairness = (
@@ -348,9 +399,16 @@ class PartnershipModel(mesa.Model):
             if total > 0
             else np.full(p.communities, p.initial_fairness)
         )
+        # The outside view: the same budgets, all spent alone, under the blockades forecast outside.
+        social_out, _ = self._alone(budget)
+        alone_out = landing(social_out, self._targets, self._priorities)
+        effective_out = rules["coordination"](np.zeros_like(pooled), alone_out, p)
+        disruption_out = self._disruption(int(self.outside.blockading.sum()))
+        gain_out = rules["delivery"](effective_out, p.population, disruption_out, p)
+        self.outside.month(gain, gain_out, self.month, rules, p)
 
     def _spending_split(self) -> np.ndarray:
-        """Share of the benefits spent on each human-security dimension, for the current project focus."""
+        """Share of the pooled budget spent on each human-security dimension, for the current project focus."""
         focus = self.project_focus
         if focus not in self._split:
             p = self.params
@@ -423,78 +481,134 @@ class PartnershipModel(mesa.Model):
 
     # 8. mobilisation --------------------------------------------------------------------------
     def _mobilise(self) -> None:
+        """Residents mobilise (the grievance layer); a community blockades when the share that mobilised this
+        month, counted before arrests, exceeds b* (docs/MODEL.md §4 Mobilisation)."""
         p, state, residents = self.params, self.state, self.residents
         omega = p.licence_legitimacy_weight
         legitimacy = omega * state.acceptance + (1 - omega) * state.trust[state.communities, state.government]
         hardship = 1.0 - residents.index()
-        arrests = self.rules["mobilisation"](
+        arrests, mobilised = self.rules["mobilisation"](
             self.rng, hardship, residents.risk_aversion, residents.state, residents.jail, legitimacy, p
         )
-        active = (residents.state == ACTIVE).sum(axis=1) / p.residents  # share of each community's residents
+        active = mobilised / p.residents  # share of each community's residents, before arrests
         self.active_share = float(active.sum()) / p.communities
         self.peak_active_share = max(self.peak_active_share, float(active.max()))
         state.blockading = active > p.blockade_threshold
         blockades = np.count_nonzero(state.blockading)
-        self.counters["blockade_months"] += blockades
+        self.counters["blockade_months"] += blockades > 0
+        self.counters["blockade_community_months"] += blockades
         state.disruption_days = float(blockades * p.blockade_days)
+        if self.partnership_standing():
+            self.outside.unrest(self._outside_rng, hardship, residents.risk_aversion, self.rules["mobilisation"], p)
         self.arrests_this_month = int(arrests.sum())
         if self.arrests_this_month:
             # Repression backfires: trust in government falls by backfire × arrested share of itself [A].
             g = state.government
             state.trust[state.communities, g] *= 1.0 - np.minimum(1.0, p.repression_backfire * arrests / p.residents)
 
-    # 9. disruption, losses, pooling, value --------------------------------------------------
-    def _hazards(self) -> np.ndarray:
-        state, communities = self.state, self.params.communities
-        h = (self.residents.dimension_means().sum(axis=0) / communities).tolist()  # resident mean per dimension
+    # 9. costs, losses, pooling ----------------------------------------------------------------
+    def _hazards(self, means: np.ndarray, blockading: np.ndarray, withdrawal: float, legitimacy: float) -> np.ndarray:
+        """Hazard on each risk of the taxonomy this month, 0-1, from community means (C, 7) [A]."""
+        h = (means.sum(axis=0) / len(means)).tolist()  # mean over communities per dimension
         return np.array(
             [
                 0.5 * self._violent_disruption() + 0.5 * (1 - h[PERSONAL]),
                 1 - 0.5 * (h[ECONOMIC] + h[FOOD]),
                 1 - 0.5 * (h[ENVIRONMENTAL] + h[HEALTH]),
-                np.count_nonzero(state.blockading) / communities,
-                np.count_nonzero(state.licence_level == WITHDRAWAL) / communities,
-                1 - self.government_legitimacy(),
+                np.count_nonzero(blockading) / len(means),
+                withdrawal,
+                1 - legitimacy,
             ]
         )
 
-    def _gross_losses(self) -> np.ndarray:
-        return self.state.loss_scale * (self.state.profile @ self._hazards())
+    def _gross_losses(self, hazards: np.ndarray, security: np.ndarray) -> np.ndarray:
+        """Each partner's loss this month, US$ k: loss scale × Σ_k ρ_ik·hazard_k, the company's violence part
+        cut by its private security, exp(−S/loss scale) [A]; money enters only as the ratio S/scale."""
+        state = self.state
+        protected = np.exp(-security / np.maximum(state.loss_scale, 1e-12))
+        violence = state.profile[:, VIOLENCE] * hazards[VIOLENCE]
+        return state.loss_scale * (state.profile @ hazards - violence * (1.0 - protected))
 
-    def _disruption_and_losses(self, contribution: np.ndarray) -> None:
+    def _company_disruption(self, blockades: int) -> float:
+        """Operating value a company loses in a month with `blockades` blockading communities, US$ k
+        (blockade-days × daily value × delay cost; Franks et al. 2014 [S] for the order of magnitude)."""
+        p = self.params
+        return blockades * p.blockade_days * p.company_value * 1000.0 / 365.0 * p.delay_cost
+
+    def _costs_and_losses(self, budget: np.ndarray) -> None:
+        """Shock losses land on partners and are pooled among members; the company's costs are counted."""
         p, state = self.params, self.state
-        daily_value = p.company_value * 1000 / 365  # US$ k
-        disruption = np.where(self.is_company, state.disruption_days * daily_value * p.delay_cost, 0.0)
-        state.disruption_cost_total += disruption / 1000.0  # US$ m
-        losses = self._gross_losses()
-        pooled = self.rules["risk"](losses, state.contribution_avg, state.member, p)
-        benefit = np.zeros(state.size)
-        benefit[state.communities] = self.benefit_month
-        if self.month == 1:
-            # Partners judge the partnership against the losses they faced when it began [A]. Disruption is
-            # not part of that baseline: the company weighs its disruption cost against the partnership's
-            # avoided loss plus benefits (docs/MODEL.md §4 exit; Franks et al. 2014 [S]), so blockades that were
-            # already under way when the partnership began still count against it.
-            state.baseline_loss = losses
-        net = state.baseline_loss - pooled + benefit - contribution - disruption
-        state.value += (net - state.value) / p.value_memory
-        state.expected_disruption += (disruption - state.expected_disruption) / p.value_memory
+        disruption = np.where(self.is_company, self._company_disruption(int(state.blockading.sum())), 0.0)
+        _, security = self._alone(budget - state.contribution)
+        withdrawal = np.count_nonzero(state.licence_level == WITHDRAWAL) / p.communities
+        means = self.residents.dimension_means()
+        hazards = self._hazards(means, state.blockading, withdrawal, self.government_legitimacy())
+        losses = self._gross_losses(hazards, security)
+        pooling = state.member if self.partnership_standing() else np.zeros(state.size, dtype=bool)
+        state.loss = self.rules["risk"](losses, state.contribution_avg, pooling, p)
+        conflict = float((disruption + state.loss)[self.is_company].sum())
+        self.company_conflict_month = conflict
+        self.counters["company_conflict_cost"] += conflict
+        self.counters["company_cost"] += conflict + float(budget[self.is_company].sum())
+        self.counters["disruption_cost"] += float(disruption.sum())
 
-    # 10. exit --------------------------------------------------------------------------------
+    # 10. outside options and exit ---------------------------------------------------------------
+    def _weigh_outside_options(self, budget: np.ndarray) -> None:
+        """Each member's shortfall of its smoothed payoff inside from its belief of its payoff outside, in its
+        own terms, less its margin (docs/MODEL.md §4, Payoffs and outside options) [A]:
+
+        - company: belief b_K of its conflict cost outside (blockades forecast outside, shock losses with all
+          its unpooled budget's security), updated over `value_memory` months; shortfall =
+          (smoothed conflict cost inside − b_K) / monthly budget − margin (months of budget);
+        - government: legitimacy inside minus legitimacy outside (the same armed events and turnovers);
+        - each community: its residents' human security inside minus outside;
+        - NGO: human security of the worst-off community inside minus outside.
+        Payoffs inside are smoothed exponentially with half-life h_exit from a prior that the partnership is
+        worth what the outside is, so a partner's reason to leave builds up at a pace set by its size.
+        """
+        p, state, outside = self.params, self.state, self.outside
+        credited = outside.index_gap()
+        gap = np.zeros(state.size)  # payoff inside − outside, in each partner's own terms (higher is better)
+        gap[state.government] = self.government_legitimacy() - float(outside.trust_government.mean())
+        gap[state.community_slice] = credited
+        gap[state.ngo] = float(credited[self._worst_off()])
+        blockades_out = int(outside.blockading.sum())
+        _, security_out = self._alone(budget)
+        hazards_out = self._hazards(
+            outside.h_out, outside.blockading, outside.withdrawal_share(), float(outside.trust_government.mean())
+        )
+        cost_out = np.where(
+            self.is_company,
+            self._company_disruption(blockades_out) + self._gross_losses(hazards_out, security_out),
+            0.0,
+        )
+        cost_in = np.where(self.is_company, self.company_conflict_month, 0.0)
+        if self.month == 1:  # prior: inside is worth what outside is (the company's costs start at its belief)
+            state.belief_outside = cost_out
+            state.payoff_inside = cost_out.copy()
+        else:
+            state.belief_outside += (cost_out - state.belief_outside) / p.value_memory
+        state.payoff_inside += self._exit_smoothing * (cost_in - state.payoff_inside)
+        state.gap += self._exit_smoothing * (gap - state.gap)  # starts at 0, the same prior
+        company_shortfall = (state.payoff_inside - state.belief_outside) / np.maximum(
+            state.capacity, 1e-9
+        ) - p.exit_margin_company
+        state.shortfall = np.where(self.is_company, company_shortfall, -state.gap - p.exit_margin)
+
+    def _worst_off(self) -> int:
+        """The community whose residents have the lowest mean human security now (the NGO's concern)."""
+        return int(self.residents.index().sum(axis=1).argmin())
+
     def _exits(self) -> None:
         state = self.state
-        leaves, state.strikes = self.rules["exit"](
-            state.value,
-            state.expected_disruption,
-            state.mean_trust(),
-            state.capacity,
-            state.strikes,
-            self.month,
-            self.params,
+        leaves, state.strikes, reason = self.rules["exit"](
+            state.shortfall, state.mean_trust(), state.strikes, self.patience, self.month, self.params
         )
         leaves &= state.member
         if not leaves.any():
             return
+        for code in reason[leaves]:
+            self.exit_reasons[REASONS[int(code)]] += 1
         self.exits += int(leaves.sum())
         state.member = state.member & ~leaves
         self._mean_common = self._mean_common_ground()
@@ -556,6 +670,7 @@ _REPORTERS = {
     "blockades": lambda m: int(m.state.blockading.sum()),
     "armed_events": lambda m: m.armed_this_month,
     "contributions": lambda m: float(m.state.contribution.sum()),
+    "company_conflict_cost": lambda m: m.company_conflict_month,
     "exits": lambda m: m.exits,
     **{
         f"licence_{name}": _licence_count(level)

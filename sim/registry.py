@@ -25,7 +25,8 @@ MECHANISMS: dict[str, str] = {
     "pledge": "norm_floor",
     "contribution": "conditional",
     "sanctions": "graduated",
-    "delivery": "synergy",
+    "coordination": "pooled_vs_alone",
+    "delivery": "saturating",
     "human_security": "diminishing",
     "risk": "pooled",
     "trust": "asymmetric",
@@ -33,7 +34,7 @@ MECHANISMS: dict[str, str] = {
     "licence": "zhang_levels",
     "mobilisation": "epstein",
     "turnover": "regression",
-    "exit": "threshold",
+    "exit": "outside_option",
 }
 # Chosen by a design lever, not by the [rules] table: benefit rules follow `benefit_rule`.
 LEVER_MECHANISMS: dict[str, str] = {"benefit": "benefit_rule"}

@@ -37,13 +37,14 @@ class PartnershipState:
     responsiveness: np.ndarray = field(init=False)
     fairness: np.ndarray = field(init=False)  # PF_i at the last forum
     acceptability: np.ndarray = field(init=False)  # at the last forum
-    value: np.ndarray = field(init=False)  # V_i
-    expected_disruption: np.ndarray = field(init=False)  # E_D, the company's disruption cost expected a month
+    loss: np.ndarray = field(init=False)  # ℓ'_i: this month's shock loss after pooling, US$ k
+    payoff_inside: np.ndarray = field(init=False)  # the company's smoothed conflict cost inside, US$ k a month
+    belief_outside: np.ndarray = field(init=False)  # b_K: the company's belief of that cost outside
+    gap: np.ndarray = field(init=False)  # others' smoothed payoff inside − outside (index points)
+    shortfall: np.ndarray = field(init=False)  # > 0: a reason to leave this month (own terms, less margin)
     strikes: np.ndarray = field(init=False)
-    baseline_loss: np.ndarray = field(init=False)
     benefit_total: np.ndarray = field(init=False)  # cumulative benefits received, US$ k
     contribution_total: np.ndarray = field(init=False)
-    disruption_cost_total: np.ndarray = field(init=False)  # US$ m
     acceptance: np.ndarray = field(init=False)  # per community
     licence_level: np.ndarray = field(init=False)
     institutional_months: np.ndarray = field(init=False)
@@ -66,12 +67,13 @@ class PartnershipState:
             "contribution_avg",
             "pressure",
             "fairness",
-            "value",
-            "expected_disruption",
+            "loss",
+            "payoff_inside",
+            "belief_outside",
+            "gap",
+            "shortfall",
             "benefit_total",
             "contribution_total",
-            "disruption_cost_total",
-            "baseline_loss",
         ):
             setattr(self, name, np.zeros(n))
         self.responsiveness = np.full(n, 0.5)

@@ -72,6 +72,7 @@ class Partner(mesa.Agent):
         return bool(self.model.state.member[self.index])
 
     @property
-    def net_value(self) -> float:
-        """V_i: averaged monthly net value of the partnership to this partner, US$ k."""
-        return float(self.model.state.value[self.index])
+    def shortfall(self) -> float:
+        """How far this partner's smoothed payoff inside falls short of its outside option, less its margin, in
+        its own terms (months of budget for a company, index points for the others); > 0 is a reason to leave."""
+        return float(self.model.state.shortfall[self.index])

@@ -24,10 +24,15 @@ class Company(Partner):
 
     @property
     def disruption_cost(self) -> float:
-        """Cumulative disruption cost, US$ m."""
-        return float(self.model.state.disruption_cost_total[self.index])
+        """Operating value lost to blockades so far, US$ k (all companies together)."""
+        return float(self.model.counters["disruption_cost"])
+
+    @property
+    def belief_outside(self) -> float:
+        """b_K: the conflict cost a month the company believes it would bear outside the partnership, US$ k."""
+        return float(self.model.state.belief_outside[self.index])
 
     @property
     def time_horizon(self) -> float:
-        """Months over which the company averages the partnership's value."""
+        """Months over which the company updates its belief of the outside option."""
         return self.model.params.value_memory

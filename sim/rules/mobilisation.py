@@ -47,7 +47,7 @@ def epstein_mobilisation(
     jail: np.ndarray,
     legitimacy: np.ndarray,
     p: Params,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """One month of Epstein's civil-violence rule for every community at once (arrays (C, R)).
 
     Grievance G = s·H·(1 − L_c), with s the grievance scale [A, calibrated to P10]: the
@@ -62,7 +62,9 @@ def epstein_mobilisation(
     and `goes_active`, shared with the spatial submodel `hsbp.sim.epstein`). Each cop arrests up to `arrests_per_cop`
     active residents a month (each community's capacity picks that many of its active residents
     uniformly at random without replacement), for a uniform 1..max_jail months. Epstein 2002 [S], adapted.
-    Updates `state` and `jail` in place and returns the arrests per community.
+    Updates `state` and `jail` in place and returns (arrests, active) per community, `active` counted
+    before arrests: a blockade is decided by those who mobilised this month, before the police take
+    some of them away (otherwise heavy policing would hide the mobilisation that caused it).
     """
     communities, residents = state.shape
     jail -= 1
@@ -85,7 +87,7 @@ def epstein_mobilisation(
     capacity = int(np.floor(cops * p.arrests_per_cop))
     counts = active.sum(axis=1)
     if capacity <= 0 or not counts.any():
-        return np.zeros(communities, dtype=int)
+        return np.zeros(communities, dtype=int), counts
     if counts.max() <= capacity:
         taken_rows, taken_cols = np.nonzero(active)  # room for everyone active: nothing to draw
     else:
@@ -97,7 +99,7 @@ def epstein_mobilisation(
         taken_rows, taken_cols = rows[chosen], picked[chosen]
     state[taken_rows, taken_cols] = JAILED
     jail[taken_rows, taken_cols] = rng.integers(1, p.max_jail_months + 1, size=len(taken_cols))
-    return np.minimum(counts, capacity)
+    return np.minimum(counts, capacity), counts
 
 
 @rule("mobilisation", "none")
@@ -109,7 +111,8 @@ def no_mobilisation(
     jail: np.ndarray,
     legitimacy: np.ndarray,
     p: Params,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Alternative: residents never mobilise (switches the grievance layer off) [A]."""
     state[:] = QUIET
-    return np.zeros(state.shape[0], dtype=int)
+    zero = np.zeros(state.shape[0], dtype=int)
+    return zero, zero.copy()

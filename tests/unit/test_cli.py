@@ -9,6 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
+from hsbp.sim.measures import OUTCOMES
+
 
 def hsbp(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hsbp", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
@@ -18,8 +20,23 @@ def test_run_prints_a_readable_table() -> None:
     done = hsbp("run", "bello", "--months", "24", "--seed", "1")
     assert done.returncode == 0, done.stderr
     assert "Scenario bello" in done.stdout
-    for name in ("durability_months", "hsi_final", "blockade_months", "government_legitimacy_final"):
-        assert name in done.stdout
+    for name in ("durability_months", "hsi_final", "blockade_months", "company_cost"):
+        assert OUTCOMES[name].label in done.stdout, "outcomes are shown by their plain labels"
+        assert name not in done.stdout, "code names stay out of what readers see"
+    assert "points, 0-100" in done.stdout and "US$ m" in done.stdout
+
+
+def test_run_a_named_design() -> None:
+    """`--design NAME` applies the catalogue design's levers; the same seed then differs from no partnership."""
+    full = hsbp("run", "bello", "--months", "24", "--seed", "1", "--design", "full_hsbp", "--json")
+    none = hsbp("run", "bello", "--months", "24", "--seed", "1", "--design", "no_partnership", "--json")
+    assert full.returncode == 0 and none.returncode == 0, full.stderr + none.stderr
+    a, b = json.loads(full.stdout), json.loads(none.stdout)
+    assert a["durability_months"] > 0 and b["durability_months"] == 0
+    assert a["pooled_share"] > 0 and b["pooled_share"] == 0
+    bad = hsbp("run", "bello", "--design", "philanthropy")
+    assert bad.returncode == 2
+    assert "no_partnership, csr_alone, consultation, state_led, full_hsbp" in bad.stderr
 
 
 def test_run_json_and_out_folder(tmp_path) -> None:

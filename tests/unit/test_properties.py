@@ -119,9 +119,16 @@ def _run_and_check(values: dict[str, Any], rules: dict[str, str], seed: int) -> 
         "mean_trust_final",
         "government_legitimacy_final",
         "jailed_share_final",
+        "hsi_worst_quintile",
+        "pooled_share",
     ):
         assert 0.0 <= result[name] <= 1.0, f"outcome {name} = {result[name]}"
-    assert -1e-12 <= result["benefit_gini"] < 1.0
+    assert -1e-12 <= result["hsi_gini"] < 1.0
+    assert result["hsi_worst_quintile"] <= result["hsi_final"] + 1e-9 or result["hsi_gini"] > 0
+    assert result["exits_outside_option"] + result["exits_trust"] == result["partner_exits"]
+    months, community_months = result["blockade_months"], result["blockade_community_months"]
+    assert months <= community_months <= values["communities"] * months
+    assert result["company_conflict_cost"] <= result["company_cost"] + 1e-9
     assert 0.0 <= result["durability_months"] <= values["horizon_months"]
     assert 0.0 <= result["licence_level_mean"] <= 3.0
     partners = values["companies"] + 2 + values["communities"]
@@ -129,7 +136,7 @@ def _run_and_check(values: dict[str, Any], rules: dict[str, str], seed: int) -> 
         assert result["partner_exits"] + result["partners_remaining"] == partners
     else:  # the no-partnership baseline has no members and nobody to leave
         assert result["partner_exits"] == 0.0 and result["partners_remaining"] == 0.0
-    for name in ("armed_events", "blockade_months", "disruption_cost", "contributions_total", "output_total"):
+    for name in ("armed_events", "blockade_months", "disruption_cost", "contributions_total", "company_cost"):
         assert result[name] >= 0.0, f"outcome {name} = {result[name]}"
 
 

@@ -24,14 +24,18 @@ from hsbp.sim.rules.contribution import (
 )
 from hsbp.sim.rules.convening import always_attend, joint_risk_mapping, logistic_attendance, risk_overlap
 from hsbp.sim.rules.delivery import (
-    additive_delivery,
     diminishing_returns,
     equal_benefit,
+    landing,
+    linear_delivery,
     need_benefit,
+    no_coordination_gain,
+    pooled_vs_alone,
+    priorities,
     proportional_benefit,
-    synergy_delivery,
+    saturating_delivery,
 )
-from hsbp.sim.rules.exit import dissolved, never_exit, threshold_exit
+from hsbp.sim.rules.exit import LOST_TRUST, OUTSIDE_OPTION, STAYED, dissolved, never_exit, outside_option_exit
 from hsbp.sim.rules.governance import no_turnover, trust_regression
 from hsbp.sim.rules.licence import ACCEPTANCE, APPROVAL, IDENTIFICATION, WITHDRAWAL, licence_levels
 from hsbp.sim.rules.mobilisation import ACTIVE, JAILED, QUIET, epstein_mobilisation, no_mobilisation
@@ -607,53 +611,84 @@ def test_no_sanctions_rule_ignores_the_lever() -> None:
     np.testing.assert_array_equal(counter, 0.0)
 
 
-# ----------------------------------------------------------------------------- delivery
-DELIVERY = {
-    "productivity": 1.0,
-    "returns_to_scale": 1.0,
+# ----------------------------------------------------------------------------- spending and delivery
+SPENDING = {
     "synergy": 1.0,
     "protection_share": 0.5,
     "leakage": 0.2,
     "transparency": 0.5,
+    "duplication_loss": 0.3,
+    "max_gain": 0.02,
+    "cost_per_person": 5.0,
 }
 
 
+def test_priorities_are_half_even_half_on_the_spenders_risks() -> None:
+    profile = np.zeros((1, 6))
+    profile[0, 0] = 1.0  # all on violence, which maps to personal and community security
+    w = priorities(profile)[0]
+    assert w.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(w[[4, 5]], 0.5 / 7 + 0.25)  # personal, community
+    np.testing.assert_allclose(w[[0, 1, 2, 3, 6]], 0.5 / 7)
+
+
+def test_landing_spreads_each_spender_over_targets_and_dimensions() -> None:
+    amounts = np.array([10.0, 4.0])
+    targets = np.array([[0.5, 0.5], [0.0, 1.0]])  # spender 0 shares equally; spender 1 spends on community 1
+    split = np.zeros((2, 7))
+    split[0, 0] = 1.0
+    split[1, 6] = 1.0
+    got = landing(amounts, targets, split)
+    expected = np.zeros((2, 7))
+    expected[:, 0] = 5.0
+    expected[1, 6] = 4.0
+    np.testing.assert_allclose(got, expected)
+    assert got.sum() == pytest.approx(amounts.sum()), "no money vanishes on the way"
+
+
+def test_pooled_money_beats_the_same_money_spent_alone_by_the_stated_factors() -> None:
+    p = make_params(SPENDING)
+    one_unit = np.ones((1, 7))
+    pooled = pooled_vs_alone(one_unit, np.zeros((1, 7)), p)
+    alone = pooled_vs_alone(np.zeros((1, 7)), one_unit, p)
+    np.testing.assert_allclose(pooled, (1 + 0.25) * (1 - 0.2 * 0.5))  # synergy at a balanced budget; half the leakage
+    np.testing.assert_allclose(alone, (1 - 0.3) * (1 - 0.2))  # duplication lost, full leakage
+    both = pooled_vs_alone(one_unit, one_unit, p)
+    np.testing.assert_allclose(both, pooled + alone)
+
+
+def test_no_coordination_gain_treats_pooled_money_like_money_spent_alone() -> None:
+    p = make_params(SPENDING)
+    one_unit = np.ones((1, 7))
+    np.testing.assert_allclose(no_coordination_gain(one_unit, np.zeros((1, 7)), p), 0.7 * 0.8)
+    np.testing.assert_allclose(no_coordination_gain(one_unit, one_unit, p), 2 * 0.7 * 0.8)
+
+
 def test_delivery_follows_its_equation() -> None:
-    p = make_params(DELIVERY)
-    assert synergy_delivery(100.0, 0.0, p) == pytest.approx(100 * 1.25 * 0.9)
-    assert synergy_delivery(100.0, 0.4, p) == pytest.approx(100 * 1.25 * 0.9 * 0.6)
-    assert synergy_delivery(0.0, 0.0, p) == 0.0
-    q = make_params({**DELIVERY, "productivity": 2.0, "returns_to_scale": 0.8, "protection_share": 0.2})
-    assert synergy_delivery(50.0, 0.1, q) == pytest.approx(2 * 50**0.8 * (1 + 0.16) * 0.9 * 0.9)
+    p = make_params(SPENDING)
+    effective = np.array([[5.0 / 7, 0.0, 5.0 / 7, 0, 0, 0, 0]])  # US$ k on two dimensions
+    gain = saturating_delivery(effective, 1000, 0.25, p)
+    effort = 7 * (5.0 / 7) * 1000 / (1000 * 5.0)  # = 1: spending per person equals the cost scale
+    np.testing.assert_allclose(gain[0, [0, 2]], 0.02 * (1 - math.exp(-effort)) * 0.75)
+    np.testing.assert_array_equal(gain[0, [1, 3, 4, 5, 6]], 0.0)
+    np.testing.assert_allclose(linear_delivery(effective, 1000, 0.25, p)[0, 0], 0.02 * 1.0 * 0.75)
 
 
-def test_full_disruption_delivers_nothing() -> None:
-    p = make_params(DELIVERY)
-    assert synergy_delivery(100.0, 0.0, p) > 0
-    assert synergy_delivery(100.0, 1.0, p) == 0.0
-    assert additive_delivery(100.0, 1.0, p) == 0.0
+def test_delivery_depends_on_money_only_through_spending_per_person_over_the_cost_scale() -> None:
+    p = make_params(SPENDING)
+    q = make_params({**SPENDING, "cost_per_person": 15.0})
+    effective = np.full((2, 7), 3.0)
+    base = saturating_delivery(effective, 800, 0.0, p)
+    np.testing.assert_allclose(base, saturating_delivery(3 * effective, 800, 0.0, q))
+    np.testing.assert_allclose(base, saturating_delivery(2 * effective, 1600, 0.0, p))
 
 
-def test_synergy_is_largest_when_protection_and_empowerment_are_balanced() -> None:
-    shares = np.round(np.linspace(0.0, 1.0, 21), 10)
-    outputs = [synergy_delivery(100.0, 0.0, make_params({**DELIVERY, "protection_share": s})) for s in shares]
-    assert shares[int(np.argmax(outputs))] == 0.5
-    # One-sided budgets get no synergy at all.
-    assert outputs[0] == pytest.approx(outputs[-1]) == pytest.approx(100 * 0.9)
-    assert max(outputs) == pytest.approx(100 * 0.9 * (1 + 1.0 / 4))
-
-
-def test_full_transparency_removes_leakage() -> None:
-    clean = synergy_delivery(100.0, 0.0, make_params({**DELIVERY, "transparency": 1.0, "leakage": 0.0}))
-    leaky = synergy_delivery(100.0, 0.0, make_params({**DELIVERY, "transparency": 1.0, "leakage": 0.4}))
-    assert leaky == pytest.approx(clean) == pytest.approx(125.0)
-    opaque = synergy_delivery(100.0, 0.0, make_params({**DELIVERY, "transparency": 0.0, "leakage": 0.4}))
-    assert opaque == pytest.approx(125.0 * 0.6)
-
-
-def test_additive_delivery_has_no_synergy_or_returns_to_scale() -> None:
-    p = make_params({**DELIVERY, "returns_to_scale": 0.7, "synergy": 3.0})
-    assert additive_delivery(100.0, 0.2, p) == pytest.approx(100 * 0.8 * 0.9)
+def test_delivery_has_diminishing_returns_and_full_disruption_delivers_nothing() -> None:
+    p = make_params(SPENDING)
+    gains = [saturating_delivery(np.full((1, 7), x), 1000, 0.0, p)[0, 0] for x in (1.0, 2.0, 3.0)]
+    assert gains[0] < gains[1] < gains[2] < p.max_gain
+    assert gains[2] - gains[1] < gains[1] - gains[0]
+    np.testing.assert_array_equal(saturating_delivery(np.full((1, 7), 5.0), 1000, 1.0, p), 0.0)
 
 
 # ----------------------------------------------------------------------------- benefit rules
@@ -687,7 +722,7 @@ def test_benefit_rules_fall_back_to_equal_shares() -> None:
 
 
 # ----------------------------------------------------------------------------- human security
-HS = {"hs_decay": 0.005, "max_gain": 0.05, "benefit_half": 5.0}
+HS = {"hs_decay": 0.005}
 
 
 def _residents(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -703,26 +738,19 @@ def test_resident_at_fixed_point_stays_without_spending() -> None:
     np.testing.assert_allclose(h, start, atol=1e-12)
 
 
-def test_spending_raises_human_security_with_diminishing_returns() -> None:
+def test_a_gain_rate_closes_that_share_of_the_gap() -> None:
     h, services = _residents()
     start = h.copy()
-    after = diminishing_returns(h.copy(), services, np.full((2, 7), 5.0), make_params(HS))
-    # b = b½ gives half the maximum gain on the remaining gap.
-    np.testing.assert_allclose(after, start + 0.025 * (1 - start))
-    gains = [
-        diminishing_returns(start.copy(), services, np.full((2, 7), b), make_params(HS)) - start
-        for b in (5.0, 10.0, 15.0)
-    ]
-    assert np.all(gains[1] > gains[0]) and np.all(gains[2] > gains[1])
-    assert np.all(gains[2] - gains[1] < gains[1] - gains[0])
+    after = diminishing_returns(h.copy(), services, np.full((2, 7), 0.01), make_params(HS))
+    np.testing.assert_allclose(after, start + 0.01 * (1 - start))
 
 
-def test_spending_on_one_dimension_of_one_community_raises_only_that_dimension() -> None:
+def test_a_gain_on_one_dimension_of_one_community_raises_only_that_dimension() -> None:
     h, services = _residents()
     start = h.copy()
-    spend = np.zeros((2, 7))
-    spend[1, 4] = 5.0
-    after = diminishing_returns(h, services, spend, make_params(HS))
+    gain = np.zeros((2, 7))
+    gain[1, 4] = 0.01
+    after = diminishing_returns(h, services, gain, make_params(HS))
     moved = np.abs(after - start) > 1e-12
     assert moved[1, 4].all(), "every resident of community 1 gains on dimension 4"
     assert moved.sum() == moved[1, 4].size, "nothing else moves (the rest sits at its fixed point)"
@@ -736,9 +764,7 @@ def test_human_security_decays_without_services_or_spending() -> None:
 
 def test_human_security_stays_in_unit_interval() -> None:
     h = np.concatenate([np.zeros((1, 7, 2)), np.ones((1, 7, 2))], axis=2)
-    after = diminishing_returns(
-        h, np.full_like(h, 5.0), np.full((1, 7), 1e6), make_params({**HS, "max_gain": 0.2, "hs_decay": 0.02})
-    )
+    after = diminishing_returns(h, np.full_like(h, 5.0), np.full((1, 7), 0.2), make_params({"hs_decay": 0.02}))
     assert np.all((after >= 0) & (after <= 1))
     low = diminishing_returns(np.zeros((1, 7, 1)), np.zeros((1, 7, 1)), np.zeros((1, 7)), make_params(HS))
     np.testing.assert_array_equal(low, 0.0)
@@ -819,11 +845,12 @@ def _people(state_value: int = QUIET):
 
 def test_full_legitimacy_leaves_nobody_active() -> None:
     state, jail = _people()
-    arrests = epstein_mobilisation(
+    arrests, mobilised = epstein_mobilisation(
         np.random.default_rng(0), np.ones((C, R)), np.zeros((C, R)), state, jail, np.ones(C), make_params(MOB)
     )
     assert np.all(state == QUIET)
     np.testing.assert_array_equal(arrests, 0)
+    np.testing.assert_array_equal(mobilised, 0)
 
 
 def test_jailed_residents_are_released_when_their_term_ends() -> None:
@@ -854,11 +881,12 @@ def test_arrests_never_exceed_the_cops(per_cop: int) -> None:
     p = make_params({**MOB, "arrests_per_cop": per_cop})
     cops = 0.04 * R  # 8 per community
     state, jail = _people()
-    arrests = epstein_mobilisation(
+    arrests, mobilised = epstein_mobilisation(
         np.random.default_rng(0), np.ones((C, R)), np.zeros((C, R)), state, jail, np.zeros(C), p
     )
     # Everyone is active (G = 1 > 0.1 and no risk aversion); each cop takes its quota.
     np.testing.assert_array_equal(arrests, [cops * per_cop, cops * per_cop])
+    np.testing.assert_array_equal(mobilised, [R, R]), "mobilisation is counted before arrests"
     np.testing.assert_array_equal((state == JAILED).sum(axis=1), arrests)
     np.testing.assert_array_equal((state == ACTIVE).sum(axis=1), R - arrests)
     terms = jail[state == JAILED]
@@ -871,8 +899,11 @@ def test_cops_take_only_active_residents_and_all_of_them_when_they_suffice() -> 
     hardship[0, 10:15] = 1.0  # 5 active in community 0: all taken
     hardship[1, ::10] = 1.0  # 20 active in community 1: 8 taken
     state, jail = _people()
-    arrests = epstein_mobilisation(np.random.default_rng(0), hardship, np.zeros((C, R)), state, jail, np.zeros(C), p)
+    arrests, mobilised = epstein_mobilisation(
+        np.random.default_rng(0), hardship, np.zeros((C, R)), state, jail, np.zeros(C), p
+    )
     np.testing.assert_array_equal(arrests, [5, 8])
+    np.testing.assert_array_equal(mobilised, [5, 20])
     assert np.all(state[0, 10:15] == JAILED)
     jailed = state == JAILED
     assert not jailed[hardship == 0].any(), "a quiet resident was arrested"
@@ -935,11 +966,12 @@ def test_grievance_scale_multiplies_grievance() -> None:
 
 def test_no_mobilisation_rule_quiets_everyone() -> None:
     state, jail = _people(ACTIVE)
-    arrests = no_mobilisation(
+    arrests, mobilised = no_mobilisation(
         np.random.default_rng(0), np.ones((C, R)), np.zeros((C, R)), state, jail, np.zeros(C), make_params(MOB)
     )
     assert np.all(state == QUIET)
     np.testing.assert_array_equal(arrests, 0)
+    np.testing.assert_array_equal(mobilised, 0)
 
 
 # ----------------------------------------------------------------------------- shocks
@@ -1004,58 +1036,64 @@ def test_turnover_regression_bounds() -> None:
 
 
 # ----------------------------------------------------------------------------- exit
-EXIT = {"exit_tolerance": 2.0, "exit_trust": 0.1, "exit_patience": 3, "exit_grace": 12}
-E = np.array([10.0, 10.0, 10.0])
-VALUE = np.array([-25.0, -15.0, 0.0])  # V_min = −20: only the first is below
+EXIT = {"exit_trust": 0.1, "exit_grace": 12}
+SHORTFALL = np.array([0.5, -0.5, -0.5])  # only the first falls short of its outside option
 TRUST_MEAN = np.array([0.5, 0.5, 0.05])  # T_min = 0.1: only the third is below
-NO_DISRUPTION = np.zeros(3)
+PATIENCE = np.array([3, 3, 3])
 
 
-def test_strikes_accumulate_and_partners_leave_after_patience() -> None:
+def test_strikes_accumulate_and_partners_leave_after_their_patience_with_a_reason() -> None:
     p = make_params(EXIT)
     strikes = np.zeros(3, dtype=int)
     for month, want in [(13, [1, 0, 1]), (14, [2, 0, 2])]:
-        leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, strikes, month, p)
+        leaves, strikes, reason = outside_option_exit(SHORTFALL, TRUST_MEAN, strikes, PATIENCE, month, p)
         np.testing.assert_array_equal(strikes, want)
         assert not leaves.any()
-    leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, strikes, 15, p)
+        np.testing.assert_array_equal(reason, STAYED)
+    leaves, strikes, reason = outside_option_exit(SHORTFALL, TRUST_MEAN, strikes, PATIENCE, 15, p)
     np.testing.assert_array_equal(strikes, [3, 0, 3])
     np.testing.assert_array_equal(leaves, [True, False, True])
+    np.testing.assert_array_equal(reason, [OUTSIDE_OPTION, STAYED, LOST_TRUST])
+
+
+def test_each_partner_leaves_after_its_own_patience() -> None:
+    p = make_params(EXIT)
+    strikes = np.zeros(3, dtype=int)
+    unhappy = np.full(3, 0.5)
+    months = []
+    for month in range(13, 30):
+        leaves, strikes, _ = outside_option_exit(unhappy, np.full(3, 0.5), strikes, np.array([1, 4, 9]), month, p)
+        months.append(leaves.copy())
+    first = [int(np.argmax([m[i] for m in months])) + 13 for i in range(3)]
+    assert first == [13, 16, 21]
 
 
 def test_a_good_month_resets_strikes() -> None:
     p = make_params(EXIT)
-    leaves, strikes = threshold_exit(np.zeros(3), NO_DISRUPTION, np.full(3, 0.5), E, np.array([2, 5, 0]), 30, p)
+    good = np.full(3, -0.1)
+    leaves, strikes, _ = outside_option_exit(good, np.full(3, 0.5), np.array([2, 5, 0]), PATIENCE, 30, p)
     np.testing.assert_array_equal(strikes, 0)
     assert not leaves.any()
 
 
-def test_nobody_leaves_during_the_grace_period() -> None:
+def test_nothing_is_counted_during_the_grace_period() -> None:
+    """Strikes cannot pile up before the grace period ends and then fire together (docs/MODEL.md §4 Exit)."""
     p = make_params(EXIT)
-    for month in range(1, 13):
-        leaves, strikes = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([10, 0, 10]), month, p)
-        assert not leaves.any()
-        np.testing.assert_array_equal(strikes, [11, 0, 11])
-    leaves, _ = threshold_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([10, 0, 10]), 13, p)
-    np.testing.assert_array_equal(leaves, [True, False, True])
-
-
-def test_the_company_leaves_when_expected_disruption_exceeds_the_value_before_disruption() -> None:
-    """E_D > E_V = V + E_D (with E_D > 0) is a reason to leave even above V_min (docs/MODEL.md §4)."""
-    p = make_params(EXIT)
-    value = np.array([-5.0, 5.0, -5.0])  # all above V_min = −20
-    disruption = np.array([8.0, 8.0, 0.0])  # E_V = 3, 13, −5: only the first has E_D > E_V with E_D > 0
     strikes = np.zeros(3, dtype=int)
-    for month in (13, 14, 15):
-        leaves, strikes = threshold_exit(value, disruption, np.full(3, 0.5), E, strikes, month, p)
-    np.testing.assert_array_equal(strikes, [3, 0, 0])
-    np.testing.assert_array_equal(leaves, [True, False, False])
+    for month in range(1, 13):
+        leaves, strikes, _ = outside_option_exit(SHORTFALL, TRUST_MEAN, strikes, PATIENCE, month, p)
+        assert not leaves.any()
+        np.testing.assert_array_equal(strikes, 0)
+    leaves, strikes, _ = outside_option_exit(SHORTFALL, TRUST_MEAN, strikes, PATIENCE, 13, p)
+    np.testing.assert_array_equal(strikes, [1, 0, 1])
+    assert not leaves.any(), "the first counted month is one strike, not a backlog"
 
 
 def test_never_exit_rule() -> None:
-    leaves, strikes = never_exit(VALUE, NO_DISRUPTION, TRUST_MEAN, E, np.array([9, 9, 9]), 100, make_params(EXIT))
+    leaves, strikes, reason = never_exit(SHORTFALL, TRUST_MEAN, np.array([9, 9, 9]), PATIENCE, 100, make_params(EXIT))
     assert not leaves.any()
     np.testing.assert_array_equal(strikes, [9, 9, 9])
+    np.testing.assert_array_equal(reason, STAYED)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,158 @@
+"""Partners' view of the world outside the partnership: what each believes it would get without it.
+
+Each partner compares its payoff inside with its belief of its payoff outside (docs/MODEL.md §4,
+Payoffs and outside options). The belief is a projection every partner can make from what it
+observes: the same start, the same armed events and turnovers, everybody spending alone, no forum.
+It is kept at the level of community means (C × 7 dimension means, not residents), with the model's
+own rules: violence harm, the trust rule, the licence rule, spending alone and delivery. Blockades
+outside are predicted in mean field from the grievance equations. A belief, not a second simulation:
+it is cheap, uses no random numbers and is an assumption [A].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from hsbp.sim.params import Params
+from hsbp.sim.rules.licence import WITHDRAWAL
+from hsbp.sim.rules.taxonomy import DIMENSIONS
+
+PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
+
+
+def index_of(means: np.ndarray) -> np.ndarray:
+    """Human-security index per community: geometric mean over the seven dimensions of the resident means."""
+    return np.exp(np.log(np.maximum(means, 1e-6)).mean(axis=1))
+
+
+@dataclass
+class OutsideView:
+    """Mean-field projections of the communities inside and outside the partnership, and the world outside.
+
+    `h_in` and `h_out` (C × 7 dimension means) follow the same start, the same services and the same armed
+    events; `h_in` receives this month's actual spending, `h_out` the same budgets all spent alone. Their
+    difference is what partners credit the partnership with: a mean-field projection has its own error,
+    and comparing two projections made the same way cancels it [A].
+    """
+
+    h_in: np.ndarray  # (C, 7)
+    h_out: np.ndarray  # (C, 7)
+    services: np.ndarray  # (C, 7) the context's own services, mean field
+    trust_government: np.ndarray  # (C,) communities' trust in government outside
+    damage_government: np.ndarray  # (C,)
+    trust_company: np.ndarray  # (C,) communities' trust in the company outside
+    initial_trust_government: np.ndarray  # (C,) for turnover regression
+    legitimacy: np.ndarray  # (C,) the partnership-free legitimacy residents would see
+    blockading: np.ndarray  # (C,) bool: blockades outside this month
+    activity: np.ndarray  # (C, R) residents' state outside (quiet/active/jailed)
+    jail: np.ndarray  # (C, R) months left in jail outside
+    acceptance: np.ndarray  # (C,)
+    licence_level: np.ndarray  # (C,)
+    months: np.ndarray  # (C,) institutional months (licence rule state)
+
+    @classmethod
+    def start(
+        cls, h: np.ndarray, services: np.ndarray, trust_government: np.ndarray, trust_company: np.ndarray, p: Params
+    ) -> OutsideView:
+        """The world at the start, from the residents' h and services (C, 7, R): the mean-field services
+        reproduce the residents' mean access term g₀·(1 − h), so both projections start where the residents do."""
+        means = h.mean(axis=2)
+        access = (services * (1.0 - h)).mean(axis=2) / np.maximum(1.0 - means, 1e-9)
+        c = len(means)
+        return cls(
+            h_in=means.copy(),
+            h_out=means.copy(),
+            services=access,
+            trust_government=trust_government.astype(float).copy(),
+            damage_government=np.full(c, p.initial_damage),
+            trust_company=trust_company.astype(float).copy(),
+            initial_trust_government=trust_government.astype(float).copy(),
+            legitimacy=np.zeros(c),
+            blockading=np.zeros(c, dtype=bool),
+            activity=np.zeros(h.shape[::2], dtype=np.int8),
+            jail=np.zeros(h.shape[::2], dtype=np.int16),
+            acceptance=np.zeros(c),
+            licence_level=np.zeros(c, dtype=int),
+            months=np.zeros(c, dtype=int),
+        )
+
+    def index_gap(self) -> np.ndarray:
+        """Human security credited to the partnership, per community: projected index inside − outside."""
+        return index_of(self.h_in) - index_of(self.h_out)
+
+    def shocks(
+        self, events: np.ndarray, linked: np.ndarray, rules: Mapping[str, Callable[..., Any]], p: Params
+    ) -> None:
+        """The same armed events inside and outside: harm to personal and community security, and lost trust."""
+        hit = events > 0
+        if not hit.any():
+            return
+        harm = (1.0 - p.armed_event_harm) ** events[hit]
+        for h in (self.h_in, self.h_out):
+            h[hit, PERSONAL] *= harm
+            h[hit, COMMUNITY_DIM] *= harm
+        signal = np.full((len(events), 1), -p.armed_trust_shock)
+        observed = np.ones((len(events), 1), dtype=bool)
+        trust, damage = rules["trust"](
+            self.trust_government[:, None], self.damage_government[:, None], signal, observed, p
+        )
+        self.trust_government, self.damage_government = trust[:, 0], damage[:, 0]
+        blamed = linked > 0
+        if blamed.any():
+            company = self.trust_company[:, None]
+            moved, _ = rules["trust"](company, np.full_like(company, p.initial_damage), signal, blamed[:, None], p)
+            self.trust_company = moved[:, 0]
+
+    def month(
+        self,
+        gain_in: np.ndarray,
+        gain_out: np.ndarray,
+        month: int,
+        rules: Mapping[str, Callable[..., Any]],
+        p: Params,
+    ) -> None:
+        """One month after the shocks: both projections' delivery; outside, turnover and the licence without a forum."""
+        for h, gain in ((self.h_in, gain_in), (self.h_out, gain_out)):
+            h += (self.services + gain) * (1.0 - h) - p.hs_decay * h
+            h.clip(0.0, 1.0, out=h)
+        self.trust_government = rules["turnover"](self.trust_government, self.initial_trust_government, month, p)
+        self.trust_company = (self.trust_company - p.impact_weight * p.company_impact).clip(0.0, 1.0)
+        self.acceptance, self.licence_level, self.months = rules["licence"](
+            self.trust_company,
+            np.full(len(self.h_out), p.initial_fairness),
+            self.trust_government,
+            p.company_impact,
+            self.months,
+            p,
+        )
+        omega = p.licence_legitimacy_weight
+        self.legitimacy = omega * self.acceptance + (1.0 - omega) * self.trust_government
+
+    def unrest(
+        self,
+        rng: np.random.Generator,
+        hardship: np.ndarray,
+        risk_aversion: np.ndarray,
+        mobilisation: Callable[..., tuple[np.ndarray, np.ndarray]],
+        p: Params,
+    ) -> None:
+        """Unrest outside: the model's own mobilisation rule on the residents partners see, their hardship shifted
+        by the human security credited to the partnership, under the legitimacy outside, with its own activity
+        and jail state and its own random stream; blockades where the share mobilised exceeds b*, and the
+        same backfire of arrests on trust in government [A; the grievance layer is Epstein 2002 [S]]."""
+        shifted = hardship + self.index_gap()[:, None]
+        arrests, mobilised = mobilisation(rng, shifted, risk_aversion, self.activity, self.jail, self.legitimacy, p)
+        residents = hardship.shape[1]
+        self.blockading = mobilised / residents > p.blockade_threshold
+        if arrests.any():
+            self.trust_government = self.trust_government * (
+                1.0 - np.minimum(1.0, p.repression_backfire * arrests / residents)
+            )
+
+    def withdrawal_share(self) -> float:
+        """Share of communities withholding the licence outside."""
+        return float(np.count_nonzero(self.licence_level == WITHDRAWAL)) / len(self.h_out)
