@@ -169,7 +169,9 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     clash = [f.name for f in factors if f.name in fixed]
     if clash:
         raise ExperimentError(f"{where}: factors.{clash[0]} is also fixed; allowed in one of [factors] or [fixed]")
-    designs = _designs(where, get.table("designs"), {f.name for f in factors}, check_input)
+    designs = _designs(
+        where, _design_table(where, get, getattr(function, "named_designs", {})), {f.name for f in factors}, check_input
+    )
     if sampler == "designs" and not designs:
         raise ExperimentError(f"{where}: sampler = designs needs [designs.NAME] tables of lever values")
     if designs and sampler != "designs":
@@ -333,6 +335,27 @@ def _categorical(where: str, key: str, name: str, levels: Any, check: InputCheck
     if len(set(checked)) != len(checked):
         raise ExperimentError(f"{where}: {key} = {_brief(levels)} repeats a level; allowed distinct levels")
     return Factor(name, "categorical", levels=checked)
+
+
+def _design_table(where: str, get: _Getter, named: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The experiment's designs as a table NAME -> lever values.
+
+    `designs = ["no_partnership", "full_hsbp"]` takes the model's named designs (the HSBP model
+    declares its catalogue's designs as `run.named_designs`); `[designs.NAME]` tables define designs
+    of the experiment's own.
+    """
+    value = get.raw("designs")
+    if not isinstance(value, list):
+        return get.table("designs")
+    if not value or not all(isinstance(name, str) for name in value):
+        raise ExperimentError(f"{where}: designs = {_brief(value)} is not allowed; allowed a list of design names")
+    unknown = [name for name in value if name not in named]
+    if unknown:
+        allowed = ", ".join(named) or "none (this model names no designs; use [designs.NAME] tables)"
+        raise ExperimentError(f"{where}: designs: {unknown[0]!r} is not a named design; allowed: {allowed}")
+    if len(set(value)) != len(value):
+        raise ExperimentError(f"{where}: designs = {_brief(value)} repeats a name")
+    return {name: dict(named[name]) for name in value}
 
 
 def _designs(where: str, table: Mapping[str, Any], factors: set[str], check: InputCheck) -> dict[str, dict]:

@@ -79,7 +79,9 @@ DESIGNS: tuple[Design, ...] = (
         "full_hsbp",
         "Full HSBP",
         "The framework's design: equal voice for communities, pooled risks, strong facilitation, joint risk "
-        "mapping, transparent funds, a fast grievance mechanism and need-weighted benefits",
+        "mapping, transparent funds, a fast grievance mechanism, need-weighted benefits, and the company's "
+        "whole social budget for the communities (what it does not pool it spends on community projects, as "
+        "under CSR alone)",
         "HSBP framework (common ground, mutualized risks, equal voice) [S]; values [A]",
         {
             "partnership": True,
@@ -90,6 +92,7 @@ DESIGNS: tuple[Design, ...] = (
             "transparency": 0.8,
             "grievance_latency": 1.0,
             "benefit_rule": "need",
+            "company_social_share": 1.0,
         },
     ),
 )

@@ -25,6 +25,11 @@ class Measure:
     scale: float = 1.0  # displayed value = stored value × scale
     better: Better = ""  # which direction is good for the partnership's purpose, where one is
 
+    @property
+    def is_money(self) -> bool:
+        """Whether the outcome is an amount of money (it scales with the currency unit)."""
+        return "US$" in self.unit
+
     def show(self, value: float) -> float:
         """The stored value in the displayed unit."""
         return value * self.scale

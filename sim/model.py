@@ -24,6 +24,7 @@ from hsbp.sim.rules.exit import REASONS, dissolved, draw_patience
 from hsbp.sim.rules.licence import WITHDRAWAL
 from hsbp.sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
 from hsbp.sim.rules.trust import promise_signal
+from hsbp.sim.rules.utility import BENEFIT_WEIGHT
 from hsbp.sim.rules.voice import effective_facilitation, grievance_answer
 from hsbp.sim.scenario import Scenario, load_scenario
 from hsbp.sim.state import PartnershipState
@@ -172,6 +173,7 @@ class PartnershipModel(mesa.Model):
         """
         p, state = self.params, self.state
         self._priorities = priorities(state.profile)  # (n, 7)
+        self._security_share = np.where(self.is_company, 1.0 - p.company_social_share, 0.0)
         targets = np.full((state.size, p.communities), 1.0 / p.communities)
         targets[state.communities] = np.eye(p.communities)
         self._targets = targets
@@ -182,6 +184,11 @@ class PartnershipModel(mesa.Model):
         )
         self._public_gain = self.rules["delivery"](spent_alone, p.population, 0.0, p)  # (C, 7)
         self._exit_smoothing = 1.0 - 0.5 ** (1.0 / p.exit_half_life)
+        # Share of each candidate project's spending that lands on each partner's priorities, (n, K).
+        splits = np.array([self._split_for(focus) for focus in range(len(RISKS))])
+        self._project_landing = self._priorities @ splits.T
+        kinds = ["company"] * p.companies + ["government", "ngo"] + ["community"] * p.communities
+        self._benefit_weight = np.array([BENEFIT_WEIGHT[kind] for kind in kinds])
 
     def _build_residents(self) -> None:
         p, rng = self.params, self.rng
@@ -282,7 +289,17 @@ class PartnershipModel(mesa.Model):
             return attended
         common = rules["common_ground"](state.profile, state.understanding, p) * state.off_diagonal  # CG_ii = 0
         shared = (common * attended) @ state.profile / (present - 1)  # Σ_j CG_ij·ρ_jk/(n−1)
-        utility = state.profile + p.common_ground_weight * shared - 1.0 / len(RISKS)
+        exposure = state.profile + p.common_ground_weight * shared
+        expected_pool = float(np.where(state.member, np.maximum(state.pledge, p.pledge_norm * state.capacity), 0).sum())
+        utility = rules["utility"](
+            state.loss_scale / np.maximum(state.capacity, 1e-9),
+            exposure,
+            self._project_landing,
+            self._benefit_weight,
+            expected_pool / p.communities,
+            state.capacity,
+            p,
+        )
         voice = rules["voice"](state.power, attended, p)
         focus, adopted, acceptability = rules["decision"](voice, utility, attended, p)
         state.acceptability = np.where(attended, acceptability, state.acceptability)
@@ -367,7 +384,7 @@ class PartnershipModel(mesa.Model):
 
     def _alone(self, spent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Split what partners spend alone into (community projects, company private security), US$ k."""
-        security = np.where(self.is_company, (1.0 - self.params.company_social_share) * spent, 0.0)
+        security = self._security_share * spent
         return spent - security, security
 
     def _deliver(self, contribution: np.ndarray, budget: np.ndarray) -> None:
@@ -411,16 +428,20 @@ class PartnershipModel(mesa.Model):
         """Share of the pooled budget spent on each human-security dimension, for the current project focus."""
         focus = self.project_focus
         if focus not in self._split:
-            p = self.params
-            weights = np.ones(len(DIMENSIONS))
-            if focus is not None:
-                weights = weights + RISK_FOCUS[focus]  # the adopted priority's dimensions weigh double [A]
-            protect = np.where(PROTECTION, weights, 0.0)
-            empower = np.where(EMPOWERMENT, weights, 0.0)
-            self._split[focus] = (
-                p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
-            )
+            self._split[focus] = self._split_for(focus)
         return self._split[focus]
+
+    def _split_for(self, focus: int | None) -> np.ndarray:
+        """The spending split of a project on risk `focus` (None: no project yet): the protection share on
+        personal, community and political security, the rest on the other four, and the project's own
+        dimensions weighing double (docs/MODEL.md §4 Delivery [A])."""
+        p = self.params
+        weights = np.ones(len(DIMENSIONS))
+        if focus is not None:
+            weights = weights + RISK_FOCUS[focus]
+        protect = np.where(PROTECTION, weights, 0.0)
+        empower = np.where(EMPOWERMENT, weights, 0.0)
+        return p.protection_share * protect / protect.sum() + (1 - p.protection_share) * empower / empower.sum()
 
     # 5-6. monitoring, sanctions, trust -------------------------------------------------------
     def _monitor_and_update_trust(self, contribution: np.ndarray) -> None:
@@ -454,6 +475,11 @@ class PartnershipModel(mesa.Model):
         forum_met = self._forum_attended is not None
         if forum_met:
             attended = self._forum_attended & state.member
+        if forum_met:
+            g = state.government
+            attending = attended[rows]
+            moved = self.rules["legitimacy_channel"](state.trust[rows, g], state.fairness[rows], p)
+            state.trust[rows, g] = np.where(attending, moved, state.trust[rows, g])
         for company in state.companies:
             current = state.trust[rows, company]
             impact_only = (current - p.impact_weight * p.company_impact).clip(0.0, 1.0)

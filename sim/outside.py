@@ -22,11 +22,12 @@ from hsbp.sim.rules.licence import WITHDRAWAL
 from hsbp.sim.rules.taxonomy import DIMENSIONS
 
 PERSONAL, COMMUNITY_DIM = DIMENSIONS.index("personal"), DIMENSIONS.index("community")
+SURVEY = 100  # residents per community partners watch when they gauge unrest outside (a sample) [A]
 
 
 def index_of(means: np.ndarray) -> np.ndarray:
     """Human-security index per community: geometric mean over the seven dimensions of the resident means."""
-    return np.exp(np.log(np.maximum(means, 1e-6)).mean(axis=1))
+    return np.exp(np.log(np.maximum(means, 1e-6)).sum(axis=1) / means.shape[1])
 
 
 @dataclass
@@ -53,6 +54,7 @@ class OutsideView:
     acceptance: np.ndarray  # (C,)
     licence_level: np.ndarray  # (C,)
     months: np.ndarray  # (C,) institutional months (licence rule state)
+    _gap: np.ndarray | None = None  # index_gap(), cached until the projections change
 
     @classmethod
     def start(
@@ -73,8 +75,8 @@ class OutsideView:
             initial_trust_government=trust_government.astype(float).copy(),
             legitimacy=np.zeros(c),
             blockading=np.zeros(c, dtype=bool),
-            activity=np.zeros(h.shape[::2], dtype=np.int8),
-            jail=np.zeros(h.shape[::2], dtype=np.int16),
+            activity=np.zeros((c, min(h.shape[2], SURVEY)), dtype=np.int8),
+            jail=np.zeros((c, min(h.shape[2], SURVEY)), dtype=np.int16),
             acceptance=np.zeros(c),
             licence_level=np.zeros(c, dtype=int),
             months=np.zeros(c, dtype=int),
@@ -82,7 +84,9 @@ class OutsideView:
 
     def index_gap(self) -> np.ndarray:
         """Human security credited to the partnership, per community: projected index inside − outside."""
-        return index_of(self.h_in) - index_of(self.h_out)
+        if self._gap is None:
+            self._gap = index_of(self.h_in) - index_of(self.h_out)
+        return self._gap
 
     def shocks(
         self, events: np.ndarray, linked: np.ndarray, rules: Mapping[str, Callable[..., Any]], p: Params
@@ -95,6 +99,7 @@ class OutsideView:
         for h in (self.h_in, self.h_out):
             h[hit, PERSONAL] *= harm
             h[hit, COMMUNITY_DIM] *= harm
+        self._gap = None
         signal = np.full((len(events), 1), -p.armed_trust_shock)
         observed = np.ones((len(events), 1), dtype=bool)
         trust, damage = rules["trust"](
@@ -119,6 +124,7 @@ class OutsideView:
         for h, gain in ((self.h_in, gain_in), (self.h_out, gain_out)):
             h += (self.services + gain) * (1.0 - h) - p.hs_decay * h
             h.clip(0.0, 1.0, out=h)
+        self._gap = None
         self.trust_government = rules["turnover"](self.trust_government, self.initial_trust_government, month, p)
         self.trust_company = (self.trust_company - p.impact_weight * p.company_impact).clip(0.0, 1.0)
         self.acceptance, self.licence_level, self.months = rules["licence"](
@@ -140,10 +146,14 @@ class OutsideView:
         mobilisation: Callable[..., tuple[np.ndarray, np.ndarray]],
         p: Params,
     ) -> None:
-        """Unrest outside: the model's own mobilisation rule on the residents partners see, their hardship shifted
-        by the human security credited to the partnership, under the legitimacy outside, with its own activity
-        and jail state and its own random stream; blockades where the share mobilised exceeds b*, and the
-        same backfire of arrests on trust in government [A; the grievance layer is Epstein 2002 [S]]."""
+        """Unrest outside: the model's own mobilisation rule on the residents partners see (a sample of at most
+        `SURVEY` per community, the first ones: residents are drawn independently, so any fixed subset is a
+        random sample), their hardship shifted by the human security credited to the partnership, under the
+        legitimacy outside, with its own activity and jail state and its own random stream; blockades where
+        the share mobilised exceeds b*, and the same backfire of arrests on trust in government [A; the
+        grievance layer is Epstein 2002 [S]]. Police presence scales with the sample, as it is per resident."""
+        seen = self.activity.shape[1]
+        hardship, risk_aversion = hardship[:, :seen], risk_aversion[:, :seen]
         shifted = hardship + self.index_gap()[:, None]
         arrests, mobilised = mobilisation(rng, shifted, risk_aversion, self.activity, self.jail, self.legitimacy, p)
         residents = hardship.shape[1]

@@ -44,6 +44,11 @@ class Parameter:
     label: str = ""  # a few plain words for readers (dashboard, brief, figures); `title` falls back to `meaning`
 
     @property
+    def is_money(self) -> bool:
+        """Whether the value is an amount of money (its unit names a currency): rules use it only as a ratio."""
+        return "US$" in self.unit
+
+    @property
     def title(self) -> str:
         """What a reader sees as this parameter's name: its label, else its meaning."""
         return self.label or self.meaning

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from hsbp.sim.designs import DESIGNS
 from hsbp.sim.inputs import check_input
 from hsbp.sim.model import PartnershipModel
 from hsbp.sim.outcomes import OUTCOMES, outcomes
@@ -37,3 +38,4 @@ def _base_scenario(name: str | None) -> Scenario:
 # What the sweep engine reads about this model: every outcome's name, and how to check an input.
 run.outcome_names = tuple(OUTCOMES)  # type: ignore[attr-defined]
 run.check_input = check_input  # type: ignore[attr-defined]
+run.named_designs = {d.name: dict(d.levers) for d in DESIGNS}  # type: ignore[attr-defined]

@@ -12,5 +12,6 @@ from hsbp.sim.rules import (  # noqa: F401
     sanctions,
     shocks,
     trust,
+    utility,
     voice,
 )

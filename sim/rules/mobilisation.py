@@ -74,14 +74,13 @@ def epstein_mobilisation(
     active_now = (state == ACTIVE).sum(axis=1)
     arrest_p = arrest_probability(cops, active_now + 1.0, p.arrest_constant)  # C/A, without the floor
     active = goes_active(
-        p.grievance_scale * grievance(hardship, legitimacy[:, None]),
+        grievance(hardship, legitimacy[:, None]) * p.grievance_scale,
         risk_aversion,
         arrest_p[:, None],
         p.activation_threshold,
     )
     active &= ~jailed
-    state[...] = QUIET
-    state[active] = ACTIVE
+    np.copyto(state, active)  # QUIET 0, ACTIVE 1
     state[jailed] = JAILED
     # Arrests: each community's cops take up to `capacity` of its active residents, chosen uniformly at random.
     capacity = int(np.floor(cops * p.arrests_per_cop))

@@ -66,6 +66,24 @@ def moffat_zhang_channels(
     return t.clip(0.0, 1.0)
 
 
+@rule("legitimacy_channel", "procedural_justice")
+def procedural_justice(trust_in_government: np.ndarray, fairness: np.ndarray, p) -> np.ndarray:
+    """Communities' trust in the government through the forum's procedural fairness: T_cG += γ_PF·(PF_c − T_cG).
+
+    Procedural justice builds the legitimacy of authorities (Tyler 2006, Annual Review of Psychology 57:375
+    [S]); the forum the government sits in is such a procedure. The pull is the fairness weight γ_PF of the
+    licence channels [A]. Applied while the partnership stands, to the communities that attended its latest
+    forum, so inclusivity (through PF = min(1, w·n)·responsiveness) reaches government legitimacy.
+    """
+    return (trust_in_government + p.fairness_weight * (fairness - trust_in_government)).clip(0.0, 1.0)
+
+
+@rule("legitimacy_channel", "none")
+def no_legitimacy_channel(trust_in_government: np.ndarray, fairness: np.ndarray, p) -> np.ndarray:
+    """Alternative: the forum's procedure does not move communities' trust in the government [A]."""
+    return trust_in_government
+
+
 @rule("licence_channels", "none")
 def no_licence_channels(
     trust_in_company: np.ndarray, fairness: np.ndarray, contact: np.ndarray, impact: float, p
