@@ -228,6 +228,8 @@ class PartnershipModel(mesa.Model):
             self.state.trust[:, self.state.government], self.initial_trust_in_government, self.month, self.params
         )
         self.state.trust[self.state.government, self.state.government] = 1.0
+        if self.rules["administration"](self.month, self.params):
+            self._new_administration()
         self._refresh_licence()
         self._mobilise()
         self._costs_and_losses(budget)
@@ -620,6 +622,13 @@ class PartnershipModel(mesa.Model):
             state.capacity, 1e-9
         ) - p.exit_margin_company
         state.shortfall = np.where(self.is_company, company_shortfall, -state.gap - p.exit_margin)
+
+    def _new_administration(self) -> None:
+        """A new local administration: its own cooperation type and patience, and no strikes yet."""
+        g = self.state.government
+        self.state.cooperation[g] = draw_types(self.rng, 1, self.params)[0]
+        self.patience[g] = draw_patience(self.rng, 1, self.params)[0]
+        self.state.strikes[g] = 0
 
     def _worst_off(self) -> int:
         """The community whose residents have the lowest mean human security now (the NGO's concern)."""

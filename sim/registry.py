@@ -36,6 +36,7 @@ MECHANISMS: dict[str, str] = {
     "licence": "zhang_levels",
     "mobilisation": "epstein",
     "turnover": "regression",
+    "administration": "elected",
     "exit": "outside_option",
 }
 # Chosen by a design lever, not by the [rules] table: benefit rules follow `benefit_rule`.

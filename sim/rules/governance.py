@@ -25,3 +25,21 @@ def trust_regression(trust_in_government: np.ndarray, initial: np.ndarray, month
 def no_turnover(trust_in_government: np.ndarray, initial: np.ndarray, month: int, p: Params) -> np.ndarray:
     """Alternative: a stable administration for the whole horizon [A]."""
     return trust_in_government
+
+
+@rule("administration", "elected")
+def elected_administration(month: int, p: Params) -> bool:
+    """Whether a new local administration takes office this month: every `turnover_period` months.
+
+    The new administration brings its own disposition to cooperate (a fresh draw of its cooperation type
+    and patience) and starts its own count of reasons to leave, so a partnership that survived one
+    administration can lose the next, and the reverse (Colombian municipal terms of four years [S]; the
+    fresh draw [A]).
+    """
+    return month % p.turnover_period == 0
+
+
+@rule("administration", "continuing")
+def continuing_administration(month: int, p: Params) -> bool:
+    """Alternative: the government's disposition never changes [A]."""
+    return False

@@ -19,7 +19,9 @@ from hsbp.sim.params import CATALOGUE, Kind
 
 MONEY = [p for p in CATALOGUE if p.is_money]
 FACTORS = (0.25, 4.0, 16.0)
-FREE = [p for p in CATALOGUE if p.kind in (Kind.CONTEXT, Kind.LEVER) and p.bounds and p.type is float and not p.is_money]
+FREE = [
+    p for p in CATALOGUE if p.kind in (Kind.CONTEXT, Kind.LEVER) and p.bounds and p.type is float and not p.is_money
+]
 
 
 def test_the_catalogue_declares_the_money_parameters() -> None:
