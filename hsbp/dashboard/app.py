@@ -422,7 +422,7 @@ CSS = """
 .hsbp-readout td:first-child, .hsbp-readout th:first-child, .hsbp-readout td:last-child { text-align: left; }
 .hsbp-readout td:last-child { color: #777; }
 .hsbp-diff { margin-top: 4px; }
-.hsbp-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 8px 16px; }
+.hsbp-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 16px; }
 .hsbp-tools { align-items: center; flex-wrap: wrap; }
 .hsbp-now { display: flex; gap: 32px; flex-wrap: wrap; align-items: flex-start; }
 .hsbp-networks { display: flex; gap: 24px; flex-wrap: wrap; }
