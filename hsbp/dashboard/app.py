@@ -94,7 +94,7 @@ def Page() -> None:
     solara.Style(CSS + CHART_CSS)
     with solara.AppBarTitle():
         solara.Text(TITLE)
-    with solara.Sidebar():
+    with solara.Sidebar(), solara.Column(classes=["hsbp-sidebar"]):
         Controls(applied, draft, mode)
     with solara.Column(classes=["hsbp-main"]):
         RunBar(model, applied, draft, rebuilds, tick, mode)
@@ -113,14 +113,7 @@ def Controls(applied: solara.Reactive[Settings], draft: solara.Reactive[Settings
         applied.set(applied.value.with_site(site))
         draft.set(draft.value.with_site(site))
 
-    solara.v.Select(
-        label="Site: the setting closest to yours",
-        v_model=settings.site,
-        on_v_model=choose_site,
-        items=site_choices(settings.site),
-        menu_props={"maxWidth": 520},
-        class_="hsbp-site",
-    )
+    SitePicker(value=settings.site, sites=site_choices(settings.site), event_pick=choose_site)
     solara.HTML(tag="div", unsafe_innerHTML=html.escape(setting.description), classes=["hsbp-site-description"])
     DesignControls("A", draft)
     solara.Checkbox(
@@ -146,6 +139,11 @@ def Controls(applied: solara.Reactive[Settings], draft: solara.Reactive[Settings
         on_value=lambda seed: draft.set(_replace(draft.value, seed=seed)),
         thumb_label=False,
     )
+
+
+@solara.component_vue("site_picker.vue")
+def SitePicker(value: str, sites: list[dict[str, str]], event_pick: Callable[[str], None]) -> None:
+    """The site picker: each site by name, its description under it in the list (a Vuetify select with slots)."""
 
 
 @solara.component
@@ -217,9 +215,11 @@ def RunBar(
     busy = mode.value != "idle"
 
     def advance(cancel: threading.Event) -> None:
+        """Play (a month, a redraw, a short pause) or run to the end (a redraw every RUN_CHUNK months)."""
         if mode.value == "idle":
             return
-        while not cancel.is_set() and model.running:
+        # A change on the controls stops the run: no month runs a design other than the one shown.
+        while not cancel.is_set() and model.running and draft.value == applied.value:
             if mode.value == "play":
                 model.step()
                 tick.set(tick.value + 1)
@@ -227,7 +227,8 @@ def RunBar(
             else:
                 model.run(RUN_CHUNK)
                 tick.set(tick.value + 1)
-        mode.set("idle")
+        if not cancel.is_set():  # cancelled: a newer press owns `mode`
+            mode.set("idle")
 
     solara.use_thread(advance, dependencies=[mode.value, model], intrusive_cancel=False)
 
@@ -409,9 +410,10 @@ def _number(value: float) -> str:
 
 CSS = """
 .hsbp-main { max-width: 1500px; }
+.hsbp-sidebar { min-width: 430px; }
 .hsbp-box { font-size: 0.9rem; }
 .hsbp-site-description { font-size: 0.8rem; color: #555; margin: -12px 0 12px; }
-.v-menu__content .v-list-item__title { white-space: normal; line-height: 1.3; }
+.hsbp-site-option { font-size: 0.8rem; color: #666; white-space: normal; line-height: 1.3; padding-bottom: 4px; }
 .hsbp-runbar { align-items: center; flex-wrap: wrap; }
 .hsbp-status { color: #666; font-style: italic; }
 .hsbp-pending { background: #fff4d6 !important; border-left: 4px solid #f0a500; padding: 8px 12px; }

@@ -50,7 +50,7 @@ def site_choices(current: str) -> list[dict[str, str]]:
     names = list(available())
     if current not in names:
         names.insert(0, current)
-    return [{"value": n, "text": f"{site_title(n)}: {scenario(n).description}".rstrip(": ")} for n in names]
+    return [{"name": n, "title": site_title(n), "description": scenario(n).description} for n in names]
 
 
 def design_label(preset: str) -> str:

@@ -68,7 +68,7 @@ def apply(page: Page) -> None:
 
 def choose_site(page: Page, title: str) -> None:
     page.locator(".hsbp-site").click()
-    page.get_by_role("option", name=re.compile(f"^{re.escape(title)}:")).click()
+    page.get_by_role("option", name=re.compile(f"^{re.escape(title)}\\b")).click()
     expect(page.locator(".hsbp-month")).to_contain_text(f"site {title}")
 
 
@@ -349,6 +349,19 @@ def test_play_and_pause(dashboard) -> None:
     paused = month(page)
     step(page)  # Step after pause advances exactly one month: nothing else is stepping the model
     assert month(page) == paused + 1
+
+
+def test_a_change_while_playing_stops_the_play(dashboard) -> None:
+    page = dashboard.page
+    open_panel(page, "Levers of design A")
+    button(page, "Play").click()
+    expect(page.locator(".hsbp-month")).to_contain_text(re.compile(r"Month ([2-9]|\d\d+) of"))
+    slide(page, BY_NAME["risk_pooling"].title, "End")
+    expect(page.locator(".hsbp-pending")).to_contain_text(BY_NAME["risk_pooling"].title)
+    expect(button(page, "Pause")).to_have_count(0)  # the play loop has ended: no month runs the old design
+    expect(button(page, "Play")).to_be_disabled()
+    apply(page)
+    expect(button(page, "Play")).to_be_enabled()
 
 
 def test_comparison_runs_two_designs_on_the_same_site_and_seed(dashboard) -> None:

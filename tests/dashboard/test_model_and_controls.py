@@ -127,15 +127,14 @@ def test_differences_name_the_levers_in_words() -> None:
 
 def test_sites_are_offered_by_name_in_words_with_their_description(tmp_path: Path) -> None:
     choices = site_choices("tumaco")
-    assert [choice["value"] for choice in choices] == list(available())
+    assert [choice["name"] for choice in choices] == list(available())
     for choice in choices:
-        title = site_title(choice["value"])
-        assert "_" not in title
-        assert choice["text"] == f"{title}: {load_scenario(choice['value']).description}"
+        assert "_" not in choice["title"] and choice["title"] == site_title(choice["name"])
+        assert choice["description"] == load_scenario(choice["name"]).description
     assert site_title("el_charco") == "El Charco" and site_title("sites/my_site.toml") == "My Site"
     mine = tmp_path / "my_site.toml"
     mine.write_text('name = "my_site"\ndescription = "Our valley"\n', encoding="utf-8")
-    assert site_choices(str(mine))[0] == {"value": str(mine), "text": "My Site: Our valley"}
+    assert site_choices(str(mine))[0] == {"name": str(mine), "title": "My Site", "description": "Our valley"}
 
 
 def test_allowed_values_read_in_words_without_repeating_the_range() -> None:
