@@ -99,7 +99,7 @@ def Page() -> None:
     with solara.Column(classes=["hsbp-main"]):
         RunBar(model, applied, draft, rebuilds, tick, mode)
         Results(model, applied.value, tick)
-        Guide(draft.value)
+        Guide(applied.value)
 
 
 @solara.component
@@ -368,7 +368,7 @@ def readout_html(
 
 @solara.component
 def Guide(settings: Settings) -> None:
-    """Every lever and site condition: what it means, what it allows, its source, and the values in use."""
+    """Every lever and site condition: what it means, what it allows, its source, and the values the run uses."""
     head = "".join(f"<th>Design {name}</th>" for name in settings.designs())
     rows = []
     for row in guide_rows(settings):

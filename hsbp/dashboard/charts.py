@@ -224,7 +224,8 @@ def charts_png(chart_panels: Sequence[Panel], labels: Mapping[str, str], title: 
                     label=label,
                 )
         ax.set_xlim(0, panel.horizon)
-        ax.set_ylim(0, panel.top)
+        ax.set_ylim(-0.02 * panel.top, 1.03 * panel.top)  # a margin, so lines at 0 or at the top stay visible
+        ax.set_yticks(ticks(panel.top, style != LINE))
         ax.set_xticks(month_ticks(panel.horizon))
         ax.set_title(panel.measure.label, fontsize=10, loc="left")
         ax.set_xlabel("Month", fontsize=8)
