@@ -262,7 +262,7 @@ def test_issue17_plain_words_everywhere(dashboard) -> None:
     open_panel(page, "Levers of design B")
     open_panel(page, "Site conditions (Tumaco)")
     text = page.locator("body").inner_text()
-    for jargon in ("Use Threads", "PAGE 0", "Render Interval", "Play Interval", "(0-1)", "Step\n"):
+    for jargon in ("Use Threads", "PAGE 0", "Render Interval", "Play Interval", "(0-1)", "runs on Solara"):
         assert jargon not in text, jargon
     code_names = {p.name for p in CATALOGUE if "_" in p.name} | {n for n in SERIES if "_" in n}
     code_names |= {n for n in available() if "_" in n} | {n for n in BY_DESIGN if "_" in n}
