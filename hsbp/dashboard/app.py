@@ -411,6 +411,9 @@ def _number(value: float) -> str:
 CSS = """
 .hsbp-main { max-width: 1500px; }
 .hsbp-sidebar { min-width: 430px; }
+/* A slider's label (its name, value and unit) on its own line, the slider full width under it. */
+.hsbp-sidebar .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.hsbp-sidebar .v-input__slider .v-label { flex: 1 0 100%; max-width: 100%; margin-bottom: -6px; }
 .hsbp-box { font-size: 0.9rem; }
 .hsbp-site-description { font-size: 0.8rem; color: #555; margin: -12px 0 12px; }
 .hsbp-site-option { font-size: 0.8rem; color: #666; white-space: normal; line-height: 1.3; padding-bottom: 4px; }
