@@ -214,27 +214,36 @@ def RunBar(
     changes = draft.value.changes_since(applied.value)
     busy = mode.value != "idle"
 
+    guard = solara.use_memo(threading.Lock, [model])  # one writer at a time: the play thread or a button
+
     def advance(cancel: threading.Event) -> None:
         """Play (a month, a redraw, a short pause) or run to the end (a redraw every RUN_CHUNK months)."""
         if mode.value == "idle":
             return
         # A change on the controls stops the run: no month runs a design other than the one shown.
-        while not cancel.is_set() and model.running and draft.value == applied.value:
+        while model.running and draft.value == applied.value:
+            with guard:  # Pause takes the guard, so no month starts after it
+                if cancel.is_set():
+                    break
+                model.run(1 if mode.value == "play" else RUN_CHUNK)
+            tick.set(tick.value + 1)  # redraw outside the guard: a button waiting for it may hold the render
             if mode.value == "play":
-                model.step()
-                tick.set(tick.value + 1)
                 time.sleep(PLAY_PAUSE_S)
-            else:
-                model.run(RUN_CHUNK)
-                tick.set(tick.value + 1)
         if not cancel.is_set():  # cancelled: a newer press owns `mode`
             mode.set("idle")
 
-    solara.use_thread(advance, dependencies=[mode.value, model], intrusive_cancel=False)
+    thread = solara.use_thread(advance, dependencies=[mode.value, model], intrusive_cancel=False)
 
     def step() -> None:
-        model.step()
+        with guard:
+            model.step()
         tick.set(tick.value + 1)
+
+    def pause() -> None:
+        with guard:  # waits for a month in progress; none starts after this
+            thread.cancel()
+        mode.set("idle")
+        tick.set(tick.value + 1)  # show the month the model stopped at
 
     def restart() -> None:
         mode.set("idle")
@@ -250,7 +259,7 @@ def RunBar(
     with solara.Row(classes=["hsbp-runbar"]):
         solara.Button("Step one month", on_click=step, disabled=blocked or busy, color="primary")
         if mode.value == "play":
-            solara.Button("Pause", on_click=lambda: mode.set("idle"), icon_name="mdi-pause")
+            solara.Button("Pause", on_click=pause, icon_name="mdi-pause")
         else:
             solara.Button("Play", on_click=lambda: mode.set("play"), disabled=blocked or busy, icon_name="mdi-play")
         solara.Button(
