@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import html
+import http.server
 import os
 import socket
 import sys
@@ -38,15 +40,13 @@ def serve(scenario: str, host: str = "127.0.0.1", port: int = 8765) -> int:
     port = port or free_port(host)
     check_address(host, port)
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")  # Solara's corner badge covered the charts
+    os.environ.setdefault("SOLARA_THEME_TITLE", "HSBP dashboard")  # the tab's title while the page loads
     os.environ[SCENARIO_ENV] = scenario
     absent = assets.missing()
     if absent:
-        print(
-            f"hsbp dashboard: warning: front-end files missing from {assets.cache_dir()} ({', '.join(absent)}); "
-            "without internet access the page stays blank. Run scripts/fetch_dashboard_assets.sh "
-            f"{sys.prefix} to fetch them.",
-            file=sys.stderr,
-        )
+        print(missing_message(absent), file=sys.stderr)
+        return serve_notice(host, port, absent)
     print(f"hsbp dashboard: open http://{_url_host(host)}:{port} in a browser (scenario {scenario}; Ctrl-C stops it)")
     sys.stdout.flush()
 
@@ -60,6 +60,55 @@ def serve(scenario: str, host: str = "127.0.0.1", port: int = 8765) -> int:
     # Ctrl-C: uvicorn shuts down, then re-raises the interrupt, which click turns into Abort.
     with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):
         run.main(args=args, prog_name="hsbp dashboard", standalone_mode=False)
+    print("hsbp dashboard: stopped")
+    return 0
+
+
+def missing_message(absent: list[str]) -> str:
+    """The one line printed at start when the page's front-end files are not cached."""
+    return (
+        f"hsbp dashboard: the page's front-end files are missing ({', '.join(absent)}); "
+        f"run scripts/fetch_dashboard_assets.sh {sys.prefix} (needs npm and internet once), then start it again"
+    )
+
+
+def notice_page(absent: list[str]) -> str:
+    """The page served instead of the dashboard when its front-end files are missing."""
+    items = "".join(f"<li><code>{html.escape(spec)}</code></li>" for spec in absent)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>HSBP dashboard: set-up needed</title>
+<style>body {{ font-family: sans-serif; max-width: 46rem; margin: 3rem auto; line-height: 1.5; }}
+code, pre {{ background: #f3f3f3; padding: 2px 4px; }}</style></head>
+<body><h1>The dashboard needs its front-end files</h1>
+<p>The page's JavaScript, styles and fonts are not in Solara's cache
+(<code>{html.escape(str(assets.cache_dir()))}</code>), and without them the dashboard would stay blank.
+Fetch them once (this needs <code>npm</code> and an internet connection), then start the dashboard again:</p>
+<pre>scripts/fetch_dashboard_assets.sh {html.escape(sys.prefix)}
+hsbp dashboard</pre>
+<p><code>scripts/bootstrap.sh</code> does the same as part of set-up. Missing:</p><ul>{items}</ul>
+</body></html>"""
+
+
+def serve_notice(host: str, port: int, absent: list[str]) -> int:
+    """Serve `notice_page` on every path until interrupted (Ctrl-C); returns the exit code."""
+    body = notice_page(absent).encode("utf-8")
+
+    class Notice(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server_class = type("NoticeServer", (http.server.ThreadingHTTPServer,), {"address_family": _family(host)})
+    with server_class((host, port), Notice) as httpd, contextlib.suppress(KeyboardInterrupt):
+        print(f"hsbp dashboard: open http://{_url_host(host)}:{port} for instructions (Ctrl-C stops it)")
+        sys.stdout.flush()
+        httpd.serve_forever()
     print("hsbp dashboard: stopped")
     return 0
 

@@ -36,8 +36,8 @@ CHROMIUM_ARGS = [
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"  # the discard port: nothing listens, so a cache miss fails at once
 SERVER_START_SECONDS = 90
 VIEWPORT = {"width": 1600, "height": 1000}
-# A rendered step (seven figures) takes about 2 s on two cores, a Reset or a new session a few more;
-# Playwright's 5 s default for `expect` is too tight for a loaded CI machine.
+# A step and redraw takes well under a second, a new session a few seconds; Playwright's 5 s default
+# for `expect` is still too tight for a loaded CI machine shared with other jobs.
 expect.set_options(timeout=30_000)
 
 
@@ -106,6 +106,39 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process.kill()
         process.wait()
     assert process.returncode == 0, f"hsbp dashboard did not stop cleanly on Ctrl-C:\n{running.output()}"
+
+
+@dataclass
+class NoticeServer:
+    url: str
+    first_line: str
+
+
+@pytest.fixture
+def notice_server(tmp_path: Path) -> Iterator[NoticeServer]:
+    """`hsbp dashboard` with an empty front-end cache: what it prints first, and the address it serves."""
+    port = _free_port()
+    env = os.environ | {"SOLARA_ASSETS_PROXY_CACHE_DIR": str(tmp_path / "empty"), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hsbp", "dashboard", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        first_line = process.stdout.readline()
+        opened = process.stdout.readline()
+        assert f"open http://127.0.0.1:{port}" in opened, first_line + opened
+        yield NoticeServer(f"http://127.0.0.1:{port}/", first_line)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, "hsbp dashboard did not stop cleanly on Ctrl-C"
 
 
 @pytest.fixture(scope="session")
