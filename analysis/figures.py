@@ -62,9 +62,9 @@ def label(name: str) -> str:
 
     Parameter: its catalogue meaning and unit, "Meaning (unit)"; if the meaning is longer than
     40 characters (the catalogue has no short form), the humanised name and unit instead,
-    "Armed event rate (events per month)". Outcome: its description; if longer than 40
-    characters, the description without a trailing parenthesis when that fits, else the
-    humanised name. Anything else: the humanised name. Nothing is cut mid-word.
+    "Armed event rate (events per month)". Outcome: its catalogue label with the unit of the
+    stored values the figures plot (sim/measures.py). Anything else: the humanised name.
+    Nothing is cut mid-word.
     """
     parameter = BY_NAME.get(name)
     if parameter is not None:

@@ -100,11 +100,15 @@ class PartnershipModel(mesa.Model):
         self.hsi_initial = self.human_security_index()
         self.legitimacy_initial = self.government_legitimacy()
         self.initial_trust_in_government = self.state.trust[:, self.state.government].copy()
+        state = self.state
         self.outside = OutsideView.start(
             self.residents.h,
             self.residents.services,
-            self.state.trust[self.state.community_slice, self.state.government],
-            self.state.trust[self.state.community_slice, self.state.company_slice].mean(axis=1),
+            state.trust,
+            state.damage,
+            state.community_slice,
+            state.government,
+            state.company_slice,
             p,
         )
         self.company_conflict_month = 0.0  # the company's disruption and shock losses this month, US$ k
@@ -262,12 +266,15 @@ class PartnershipModel(mesa.Model):
             observed = np.zeros_like(state.trust, dtype=bool)
             observed[:, state.government] = True
             observed[state.government, state.government] = False
-            self._update_trust(np.full_like(state.trust, -p.armed_trust_shock), observed)
+            signal = np.full_like(state.trust, -p.armed_trust_shock)
+            masks = [observed]
             if linked.any():
                 blamed = np.zeros_like(observed)
                 blamed[np.ix_(state.communities[linked > 0], state.companies)] = True
-                self._update_trust(np.full_like(state.trust, -p.armed_trust_shock), blamed)
-        self.outside.shocks(events, linked, self.rules, p)
+                masks.append(blamed)
+            for mask in masks:
+                self._update_trust(signal, mask)
+            self.outside.shocks(events, signal, masks, self.rules, p)
         return events, market_shock
 
     # 2. forum ------------------------------------------------------------------------

@@ -43,10 +43,12 @@ class OutsideView:
     h_in: np.ndarray  # (C, 7)
     h_out: np.ndarray  # (C, 7)
     services: np.ndarray  # (C, 7) the context's own services, mean field
-    trust_government: np.ndarray  # (C,) communities' trust in government outside
-    damage_government: np.ndarray  # (C,)
-    trust_company: np.ndarray  # (C,) communities' trust in the company outside
-    initial_trust_government: np.ndarray  # (C,) for turnover regression
+    trust: np.ndarray  # (n, n) partners' trust outside (the same shape the trust rules always get)
+    damage: np.ndarray  # (n, n)
+    initial_trust_government: np.ndarray  # (n,) everyone's initial trust in government, for turnover
+    communities: slice  # rows of the community organisations
+    government: int
+    companies: slice
     legitimacy: np.ndarray  # (C,) the partnership-free legitimacy residents would see
     blockading: np.ndarray  # (C,) bool: blockades outside this month
     activity: np.ndarray  # (C, R) residents' state outside (quiet/active/jailed)
@@ -56,9 +58,27 @@ class OutsideView:
     months: np.ndarray  # (C,) institutional months (licence rule state)
     _gap: np.ndarray | None = None  # index_gap(), cached until the projections change
 
+    @property
+    def trust_government(self) -> np.ndarray:
+        """(C,) communities' trust in the government outside: its legitimacy."""
+        return self.trust[self.communities, self.government]
+
+    @property
+    def trust_company(self) -> np.ndarray:
+        """(C,) communities' mean trust in the companies outside."""
+        return self.trust[self.communities, self.companies].mean(axis=1)
+
     @classmethod
     def start(
-        cls, h: np.ndarray, services: np.ndarray, trust_government: np.ndarray, trust_company: np.ndarray, p: Params
+        cls,
+        h: np.ndarray,
+        services: np.ndarray,
+        trust: np.ndarray,
+        damage: np.ndarray,
+        communities: slice,
+        government: int,
+        companies: slice,
+        p: Params,
     ) -> OutsideView:
         """The world at the start, from the residents' h and services (C, 7, R): the mean-field services
         reproduce the residents' mean access term g₀·(1 − h), so both projections start where the residents do."""
@@ -69,10 +89,12 @@ class OutsideView:
             h_in=means.copy(),
             h_out=means.copy(),
             services=access,
-            trust_government=trust_government.astype(float).copy(),
-            damage_government=np.full(c, p.initial_damage),
-            trust_company=trust_company.astype(float).copy(),
-            initial_trust_government=trust_government.astype(float).copy(),
+            trust=trust.copy(),
+            damage=damage.copy(),
+            initial_trust_government=trust[:, government].copy(),
+            communities=communities,
+            government=government,
+            companies=companies,
             legitimacy=np.zeros(c),
             blockading=np.zeros(c, dtype=bool),
             activity=np.zeros((c, min(h.shape[2], SURVEY)), dtype=np.int8),
@@ -89,9 +111,15 @@ class OutsideView:
         return self._gap
 
     def shocks(
-        self, events: np.ndarray, linked: np.ndarray, rules: Mapping[str, Callable[..., Any]], p: Params
+        self,
+        events: np.ndarray,
+        signal: np.ndarray,
+        observed: list[np.ndarray],
+        rules: Mapping[str, Callable[..., Any]],
+        p: Params,
     ) -> None:
-        """The same armed events inside and outside: harm to personal and community security, and lost trust."""
+        """The same armed events inside and outside: harm to personal and community security, and the same
+        lost trust (`observed`: the masks of who reads the signal, as in the model)."""
         hit = events > 0
         if not hit.any():
             return
@@ -100,17 +128,8 @@ class OutsideView:
             h[hit, PERSONAL] *= harm
             h[hit, COMMUNITY_DIM] *= harm
         self._gap = None
-        signal = np.full((len(events), 1), -p.armed_trust_shock)
-        observed = np.ones((len(events), 1), dtype=bool)
-        trust, damage = rules["trust"](
-            self.trust_government[:, None], self.damage_government[:, None], signal, observed, p
-        )
-        self.trust_government, self.damage_government = trust[:, 0], damage[:, 0]
-        blamed = linked > 0
-        if blamed.any():
-            company = self.trust_company[:, None]
-            moved, _ = rules["trust"](company, np.full_like(company, p.initial_damage), signal, blamed[:, None], p)
-            self.trust_company = moved[:, 0]
+        for mask in observed:
+            self.trust, self.damage = rules["trust"](self.trust, self.damage, signal, mask, p)
 
     def month(
         self,
@@ -125,8 +144,11 @@ class OutsideView:
             h += (self.services + gain) * (1.0 - h) - p.hs_decay * h
             h.clip(0.0, 1.0, out=h)
         self._gap = None
-        self.trust_government = rules["turnover"](self.trust_government, self.initial_trust_government, month, p)
-        self.trust_company = (self.trust_company - p.impact_weight * p.company_impact).clip(0.0, 1.0)
+        g = self.government
+        self.trust[:, g] = rules["turnover"](self.trust[:, g], self.initial_trust_government, month, p)
+        self.trust[g, g] = 1.0
+        company = self.trust[self.communities, self.companies]
+        self.trust[self.communities, self.companies] = (company - p.impact_weight * p.company_impact).clip(0.0, 1.0)
         self.acceptance, self.licence_level, self.months = rules["licence"](
             self.trust_company,
             np.full(len(self.h_out), p.initial_fairness),
@@ -159,8 +181,8 @@ class OutsideView:
         residents = hardship.shape[1]
         self.blockading = mobilised / residents > p.blockade_threshold
         if arrests.any():
-            self.trust_government = self.trust_government * (
-                1.0 - np.minimum(1.0, p.repression_backfire * arrests / residents)
+            self.trust[self.communities, self.government] *= 1.0 - np.minimum(
+                1.0, p.repression_backfire * arrests / residents
             )
 
     def withdrawal_share(self) -> float:

@@ -159,9 +159,11 @@ def test_a_parameter_with_a_short_meaning_is_labelled_by_it() -> None:
 
 
 def test_outcome_labels_are_readable() -> None:
-    assert label("durability_months") == "Months until the partnership dissolved"  # parenthesis dropped
-    assert label("partner_exits") == OUTCOMES["partner_exits"]
-    assert label("hsi_change") == "Hsi change"
+    """Outcomes carry their catalogue label and the unit of the stored values the figures plot."""
+    assert label("durability_months") == "Partnership duration (months)"
+    assert label("partner_exits") == "Partners who left (partners)"
+    assert label("hsi_change") == "Change in human security (0-1)"  # stored 0-1, shown elsewhere as points
+    assert label("company_cost") == "Company cost (US$ k)"  # stored in US$ k, shown elsewhere in US$ m
     assert label("some_other_column") == "Some other column"
 
 
@@ -170,10 +172,10 @@ def test_no_label_is_long_or_cut_mid_word() -> None:
         text = label(name).removesuffix(f" ({parameter.unit})")
         assert len(text) <= 40, name
         assert text in (parameter.meaning, name.replace("_", " ").capitalize()), name
-    for name, description in OUTCOMES.items():
+    for name, outcome in OUTCOMES.items():
         text = label(name)
-        assert len(text) <= 40, name
-        assert description.startswith(text) or text == name.replace("_", " ").capitalize(), name
+        assert len(text) <= 64, name
+        assert text.startswith(outcome.label), name
 
 
 def test_design_colours_follow_the_order_and_the_baseline_is_grey() -> None:
@@ -201,7 +203,7 @@ def test_sobol_bars_rank_factors_by_total_index(tmp_path: Path) -> None:
     assert len(bars) == 8
     assert min(b.get_width() for b in bars) == 0.0  # the negative S1 estimate is drawn at 0
     assert ax.get_xlim()[0] == 0.0 and ax.get_xlim()[1] >= 1.0
-    assert "months until the partnership dissolved" in ax.get_xlabel().replace("\n", " ")
+    assert "partnership duration (months)" in ax.get_xlabel().replace("\n", " ")
 
 
 def test_morris_plot_labels_every_factor_and_draws_the_reference_lines(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ company_impact = 0.0
 modules = ["{module}"]
 trust = "{trust}"
 licence_channels = "none"
+legitimacy_channel = "none"
 mobilisation = "none"
 turnover = "none"
 exit = "never"
