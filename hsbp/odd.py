@@ -54,7 +54,7 @@ def submodel_sections() -> str:
     parts = []
     mechanisms = {**MECHANISMS, **{m: None for m in LEVER_MECHANISMS}}
     for mechanism, default in mechanisms.items():
-        rules = {n: f for n, f in rules_for(mechanism).items() if f.__module__.startswith("sim.")}  # not user rules
+        rules = {n: f for n, f in rules_for(mechanism).items() if f.__module__.startswith("hsbp.sim.")}  # not user rules
         names = sorted(rules, key=lambda n: (n != default, n))
         chooser = (
             f"chosen by the lever `{LEVER_MECHANISMS[mechanism]}`"
