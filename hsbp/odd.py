@@ -54,7 +54,8 @@ def submodel_sections() -> str:
     parts = []
     mechanisms = {**MECHANISMS, **{m: None for m in LEVER_MECHANISMS}}
     for mechanism, default in mechanisms.items():
-        rules = {n: f for n, f in rules_for(mechanism).items() if f.__module__.startswith("hsbp.sim.")}  # not user rules
+        own = rules_for(mechanism).items()
+        rules = {n: f for n, f in own if f.__module__.startswith("hsbp.sim.")}  # the package's rules, not users'
         names = sorted(rules, key=lambda n: (n != default, n))
         chooser = (
             f"chosen by the lever `{LEVER_MECHANISMS[mechanism]}`"
