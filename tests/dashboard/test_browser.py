@@ -12,10 +12,13 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from hsbp.dashboard import assets
 from hsbp.sim.scenario import load_scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Debian's chromium on hsbp dashboard
 
 README_PICTURE = Path(__file__).resolve().parents[2] / "docs" / "images" / "dashboard.png"
 # Tests write only under tmp_path; scripts/refresh_screenshots.sh sets this to copy the picture into docs/images.

@@ -38,6 +38,7 @@ def stored(out) -> pd.DataFrame:
     return ResultsStore(out).runs()[STABLE]
 
 
+@pytest.mark.slow
 def test_one_worker_two_workers_and_dask_give_identical_results(write_experiment, tmp_path) -> None:
     pytest.importorskip("distributed")  # installed with the dev extra; skipped only without it
     _, experiment = write_experiment(BUSY.format(samples=40, ms=0.5))
@@ -66,6 +67,7 @@ GATED = """
     """
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_exactly_the_uninterrupted_result(write_experiment, tmp_path) -> None:
     """Kill a sweep while it is certainly mid-run: runs with x > 0.5 wait for a gate file that does not exist yet."""
     gate = tmp_path / "gate"

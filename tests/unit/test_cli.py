@@ -14,6 +14,7 @@ def hsbp(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hsbp", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_run_prints_a_readable_table() -> None:
     done = hsbp("run", "bello", "--months", "24", "--seed", "1")
     assert done.returncode == 0, done.stderr
@@ -22,6 +23,7 @@ def test_run_prints_a_readable_table() -> None:
         assert name in done.stdout
 
 
+@pytest.mark.slow
 def test_run_json_and_out_folder(tmp_path) -> None:
     done = hsbp("run", "tumaco", "--months", "36", "--json", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
@@ -63,6 +65,7 @@ def test_bad_input_is_one_line_and_exit_code_2(args: tuple[str, ...], fragment: 
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_scenarios_list_show_validate(tmp_path) -> None:
     listing = hsbp("scenarios")
     assert listing.returncode == 0
@@ -76,6 +79,7 @@ def test_scenarios_list_show_validate(tmp_path) -> None:
     assert "context.armed_event_rate = 1.7 is out of range; allowed 0 to 0.3 (events per month)" in done.stderr
 
 
+@pytest.mark.slow
 def test_params_lists_the_catalogue() -> None:
     done = hsbp("params", "--kind", "lever")
     assert done.returncode == 0
