@@ -37,6 +37,7 @@ def test_run_json_and_out_folder(tmp_path) -> None:
     assert json.loads((tmp_path / "out" / "outcomes.json").read_text())["scenario"] == "tumaco"
 
 
+@pytest.mark.slow
 def test_same_seed_same_json_and_set_changes_it() -> None:
     first = hsbp("run", "dabeiba", "--months", "48", "--json", "--seed", "7")
     second = hsbp("run", "dabeiba", "--months", "48", "--json", "--seed", "7")
