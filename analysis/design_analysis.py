@@ -14,7 +14,7 @@ import pandas as pd
 
 from hsbp.analysis.baseline import baseline_comparison
 from hsbp.analysis.breaking_points import breaking_points
-from hsbp.analysis.discovery import cart_tree, context_failures, prim_boxes
+from hsbp.analysis.discovery import PRIM_NEEDS_EXTRA, PrimUnavailable, cart_tree, context_failures, prim_boxes
 from hsbp.analysis.results import Results
 from hsbp.analysis.robustness import (
     DEFAULT_THRESHOLDS,
@@ -90,24 +90,37 @@ def run_failures(results: Results, thresholds: Sequence[Threshold]) -> pd.Series
 
 
 def _discovery(results: Results, thresholds: Sequence[Threshold], out: Tables) -> list[str]:
-    """PRIM boxes and CART leaves of the contexts in which each partnership design fails."""
+    """PRIM boxes and CART leaves of the contexts in which each partnership design fails.
+
+    Without the EMA Workbench (the `discovery` extra) PRIM is skipped with one note and CART alone is reported.
+    """
     failed = run_failures(results, thresholds)
     lines = ["Where each design fails (PRIM, density ≥ 0.8; CART depth 3):"]
     skipped = set(no_partnership_designs(results))
+    prim_missing = False
     for design in results.experiment.designs:
         if design in skipped:
             continue
         flags = context_failures(results, design, failed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            prim = prim_boxes(results, design, flags)
             tree = cart_tree(results, design, flags)
-        lines.append(f"  {prim.summary}")
-        if prim.box is not None:
+            try:
+                prim = None if prim_missing else prim_boxes(results, design, flags)
+            except PrimUnavailable:
+                prim_missing, prim = True, None
+        if prim is None:
+            lines.append(f"  {tree.summary}")
+        else:
+            lines.append(f"  {prim.summary}")
+        if prim is not None and prim.box is not None:
             out.tables[f"prim_{design}.csv"] = prim.box.assign(
                 coverage=prim.coverage, density=prim.density, mass=prim.mass, verdict=prim.verdict, chosen=prim.chosen
             )
             out.tables[f"prim_trajectory_{design}.csv"] = prim.trajectory
         if tree.leaves is not None and len(tree.leaves):
             out.tables[f"cart_{design}.csv"] = tree.leaves
+    if prim_missing:
+        lines[0] = "Where each design fails (CART depth 3):"
+        lines.append(f"  note: {PRIM_NEEDS_EXTRA}")
     return lines

@@ -6,8 +6,10 @@ example from satisficing thresholds, so this module decides nothing about what
 failing means. `context_failures` turns per-run flags into per-context ones.
 
 PRIM: Friedman & Fisher 1999, as adapted for scenario discovery by Bryant & Lempert
-2010 [S], run with the EMA Workbench's implementation (Kwakkel 2017) [S].
-CART: Breiman et al. 1984 [S], with scikit-learn's `DecisionTreeClassifier`.
+2010 [S], run with the EMA Workbench's implementation (Kwakkel 2017) [S]. The EMA
+Workbench is the `discovery` extra (`pip install 'hsbp[discovery]'`); without it
+`prim_boxes` raises `PrimUnavailable` and the analysis reports CART alone.
+CART: Breiman et al. 1984 [S], with scikit-learn's `DecisionTreeClassifier` (core).
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ FAILS_AT = 0.5  # a context fails when at least this share of its successful rep
 NEVER, ALWAYS, BOX, NO_BOX = "never fails", "always fails", "box", "no box meets the threshold"
 Failures = pd.Series | np.ndarray
 Split = tuple[str, str, float]  # feature, "<=" or ">", threshold
+PRIM_NEEDS_EXTRA = "Scenario discovery by PRIM boxes needs the discovery extra: pip install 'hsbp[discovery]'"
+
+
+class PrimUnavailable(ImportError):
+    """PRIM cannot run: the EMA Workbench (the `discovery` extra) is not installed. CART still can."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,18 @@ class CartResult:
     first_split: tuple[str, float] | None
     model: DecisionTreeClassifier | None
 
+    @property
+    def summary(self) -> str:
+        """One sentence for a report: the leaf with the largest share of failing contexts."""
+        head = f"{self.design}: {self.failures} of {self.contexts} contexts fail"
+        if self.verdict in (NEVER, ALWAYS):
+            return f"{head}; the design {self.verdict}."
+        leaf = self.leaves.iloc[0]
+        return (
+            f"{head}; the tree's most failing leaf is {leaf['rule']} ({leaf['failure_share']:.0%} of its "
+            f"{leaf['contexts']} contexts fail, {leaf['coverage']:.0%} of all failures)."
+        )
+
 
 def design_contexts(results: Results, design: str) -> pd.DataFrame:
     """The design's contexts in context order: `context`, `point`, and one column per context factor."""
@@ -132,6 +151,9 @@ def prim_boxes(results: Results, design: str, failed: Failures, threshold: float
     context order. The chosen box is the last on the trajectory with density ≥ `threshold`
     (the EMA Workbench's default pick, where peeling and pasting ended, when dense enough); if none
     reaches it, the box with the best coverage × density, and the verdict says so.
+
+    Raises:
+        PrimUnavailable: a box is to be searched and the EMA Workbench is not installed.
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold = {threshold} is out of range; allowed a density in (0, 1]")
@@ -141,7 +163,10 @@ def prim_boxes(results: Results, design: str, failed: Failures, threshold: float
         empty = pd.DataFrame(columns=["coverage", "density", "mass", "restricted_dimensions"])
         return PrimResult(design, NEVER, len(y), 0, threshold, None, *(math.nan,) * 3, empty, None)
     with _quiet_ema():
-        from ema_workbench.analysis.prim import Prim  # slow import (~5 s): only when asked
+        try:
+            from ema_workbench.analysis.prim import Prim  # slow import (~5 s): only when asked
+        except ImportError as error:
+            raise PrimUnavailable(PRIM_NEEDS_EXTRA) from error
 
         prim = Prim(x, y.astype(int))
         found = prim.find_box() if failures < len(y) else None

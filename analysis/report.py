@@ -331,7 +331,7 @@ def _failure_region(
         ]
     box = tables.get(f"prim_{design}.csv")
     if box is None:
-        return []
+        return _tree_region(design, failing, len(mine), tables.get(f"cart_{design}.csv"))
     verdict = str(box["verdict"].iloc[0])
     if verdict == ALWAYS:
         return [f"It failed in all {len(mine)} sampled contexts."]
@@ -348,6 +348,17 @@ def _failure_region(
             f"the best PRIM box, {limits or 'the whole sampled space'}, has {statistics}."
         ]
     return []
+
+
+def _tree_region(design: str, failing: int, contexts: int, leaves: pd.DataFrame | None) -> list[str]:
+    """Where the design fails, from its CART leaves, when there is no PRIM box (without the discovery extra)."""
+    if leaves is None or not leaves["predicted"].astype(bool).any():
+        return []
+    leaf = leaves[leaves["predicted"].astype(bool)].iloc[0]  # the most failing leaf (leaves come sorted)
+    return [
+        f"It fails in {failing} of {contexts} contexts, most often where {leaf['rule']} (classification tree: "
+        f"{leaf['failure_share']:.0%} of the {leaf['contexts']} contexts there fail)."
+    ]
 
 
 def _limit(row: Any, ranges: Mapping[str, tuple[float, float]], name: _Namer) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,19 @@ def busy(params: dict[str, Any], seed: int) -> dict[str, float]:
     while time.perf_counter() < end:
         count += 1
     return {"y": float(params.get("x", 0.0)) + seed % 7}
+
+
+def gated(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """Returns x + seed % 7 at once, except that runs with x > `open_below` first wait for the file `gate`.
+
+    For tests that interrupt a sweep at a known moment: while the gate file is missing, a sweep
+    stores the runs below the threshold and cannot finish; creating the file lets it (or a resume) end.
+    """
+    if float(params["x"]) > float(params.get("open_below", math.inf)):
+        gate = Path(str(params["gate"]))
+        while not gate.exists():
+            time.sleep(0.01)
+    return {"y": float(params["x"]) + seed % 7}
 
 
 def flaky(params: dict[str, Any], seed: int) -> dict[str, float]:

@@ -9,8 +9,8 @@
 Each step is an ordinary experiment file written into the study folder and run by the sweep
 engine, so every number in the report can be re-run or resumed with `hsbp sweep`; running
 the study again into the same folder continues where it stopped. The sizes (`FULL`, `QUICK`)
-keep the default study within about ten minutes on two cores and `--quick` within one;
-a publication study should raise them (docs/MODEL.md §8: Sobol base N 512–1,024, 30 replicates).
+keep the default study small enough for exploring and `--quick` a smoke run; a publication-sized
+study raises them (docs/MODEL.md §8: Sobol base N 512–1,024, 30 or more replicates).
 """
 
 from __future__ import annotations

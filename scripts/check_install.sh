@@ -18,7 +18,11 @@ ours=$(unzip -Z1 "$wheel" | cut -d/ -f1 | grep -v '\.dist-info$' | sort -u | tr 
 for heavy in solara ipyvuetify ema_workbench dask; do
   [ ! -d "$site/$heavy" ] || { echo "check_install: the core install pulled in $heavy (an extra)" >&2; exit 1; }
 done
-cd "$work" && mkdir elsewhere && cd elsewhere
+cd "$work" && mkdir elsewhere && cd elsewhere  # away from the checkout, whose hsbp/ folder would shadow the wheel
+"$work/env/bin/python" -c 'from importlib.resources import files
+for name in ("MODEL.md", "ODD.md"):
+    assert (files("hsbp.docs") / name).is_file(), f"the wheel lacks hsbp/docs/{name}"' ||
+  { echo "check_install: the model description is missing from the wheel" >&2; exit 1; }
 hsbp=("$work/env/bin/hsbp")
 "${hsbp[@]}" --help >/dev/null
 "${hsbp[@]}" scenarios | grep -q tumaco

@@ -6,10 +6,12 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from hsbp.analysis.analyze import analyze
 
 
+@pytest.mark.slow
 def test_analyze_writes_the_design_tables_and_ranks_the_robust_design_first(toy_designs) -> None:
     analysis = analyze(toy_designs.root)
     names = {path.name for path in analysis.written}
@@ -27,6 +29,7 @@ def test_analyze_writes_the_design_tables_and_ranks_the_robust_design_first(toy_
     assert any("fragility" in line and "fragile" in line for line in analysis.lines)
 
 
+@pytest.mark.slow
 def test_cli_threshold_option_and_bad_threshold(toy_designs) -> None:
     command = [sys.executable, "-m", "hsbp", "analyze", str(toy_designs.root)]
     done = subprocess.run([*command, "--threshold", "hsi_change>=0"], capture_output=True, text=True, timeout=300)

@@ -58,6 +58,7 @@ def test_partnership_only_outcomes_and_the_baseline_itself_are_left_out(compared
     assert np.isfinite(compared["baseline_mean"]).all()
 
 
+@pytest.mark.slow
 def test_report_states_the_comparison_with_its_interval(sweep_once, tmp_path) -> None:
     from hsbp.analysis.report import write_report
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib.colors
@@ -11,7 +13,6 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from hsbp.analysis import figures
 from hsbp.analysis.figures import (
     BASELINE_COLOR,
     DPI,
@@ -370,5 +371,37 @@ def test_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
         assert png.info.get("dpi", (DPI, DPI))[0] == pytest.approx(DPI, abs=1)
 
 
+DRAW_EVERY_FIGURE = """
+import importlib.util, sys, tempfile
+from pathlib import Path
+import pandas as pd
+import hsbp.analysis.figures as f
+spec = importlib.util.spec_from_file_location("figure_data", sys.argv[1])
+data = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(data)  # this file: the tables the tests draw
+out = Path(tempfile.mkdtemp())
+f.sobol_bars(data.sobol(), "durability_months", out / "sobol")
+f.morris_plot(data.morris(), "hsi_change", out / "morris")
+f.convergence_plot(data.convergence(7), "durability_months", out / "convergence")
+f.fan_chart(data.series(["robust", "fragile"]), "hsi_final", out / "fan")
+f.km_plot(data.survival(), out / "km")
+f.satisficing_heatmap(data.satisficing(), "armed_event_rate", out / "heatmap")
+fitted, observed, points = data.curves()
+f.breaking_curves_plot(fitted, "armed_event_rate", out / "breaking", observed=observed, points=points)
+f.prim_tradeoff(data.trajectory(), out / "tradeoff", chosen=3)
+box = pd.DataFrame({"factor": ["armed_event_rate"], "low": [0.15], "high": [0.3], "restricted": [True]})
+f.prim_box_plot(box, out / "box", {"armed_event_rate": (0.0, 0.3)})
+print(sorted(name for name in sys.modules if name.startswith("matplotlib.pyplot")))
+"""
+
+
 def test_figures_never_touch_pyplot() -> None:
-    assert "matplotlib.pyplot" not in vars(figures)
+    """Importing the figures module and drawing every kind of figure never imports pyplot (its global state).
+
+    A fresh interpreter, so nothing else in the test session can have imported pyplot first.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", DRAW_EVERY_FIGURE, __file__], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", f"pyplot was imported: {done.stdout}"

@@ -102,6 +102,7 @@ def test_overlapping_intervals_leave_the_ranking_unresolved() -> None:
     assert "'b' and 'c'" not in text
 
 
+@pytest.mark.slow
 def test_cli_writes_the_report_and_rejects_a_folder_that_is_not_a_results_folder(sweep_once, tmp_path) -> None:
     results = sweep_once("ishigami_256", ishigami_text(256))
     out = tmp_path / "page.html"

@@ -23,7 +23,7 @@ from hsbp.sim.model import REPORTERS, PartnershipModel
 from hsbp.sim.params import BY_NAME, CATALOGUE, Kind, params_of_kind
 from hsbp.sim.scenario import available, load_scenario
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Debian's chromium on hsbp dashboard
 RUN_MS = 120_000  # a ten-year run takes seconds; leave room for a loaded CI machine
 
 

@@ -13,6 +13,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_dashboard_assets.sh"
 
 
@@ -20,6 +22,7 @@ def hsbp(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     return subprocess.run([sys.executable, "-m", "hsbp", *args], capture_output=True, text=True, timeout=120, env=env)
 
 
+@pytest.mark.slow
 def test_help_says_what_the_dashboard_does() -> None:
     done = hsbp("dashboard", "--help")
     assert done.returncode == 0
@@ -27,6 +30,7 @@ def test_help_says_what_the_dashboard_does() -> None:
         assert text in done.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_exits_2_with_one_line() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

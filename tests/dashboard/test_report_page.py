@@ -5,7 +5,10 @@ It lives with the dashboard's browser tests for their `browser` fixture.
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # chromium on the quick study's report
 
 
 def test_the_quick_study_report_is_self_contained_and_its_figures_render(browser: Browser, quick_study, tmp_path):

@@ -57,6 +57,7 @@ def test_top_factors_follow_the_morris_effects(tmp_path: Path) -> None:
     assert top_factors(tmp_path / "results", 2) == ["x3", "x2"]
 
 
+@pytest.mark.slow
 def test_quick_study_writes_every_step_and_the_report(quick_study) -> None:
     out = quick_study.out
     assert quick_study.stdout.strip().endswith(f"Open {out / 'report.html'}")
@@ -72,6 +73,7 @@ def test_quick_study_writes_every_step_and_the_report(quick_study) -> None:
     assert timing["quick"] is True and set(timing["seconds"]) == {"designs", "screening", "sobol", "series", "report"}
 
 
+@pytest.mark.slow
 def test_a_second_study_run_continues_and_runs_nothing_twice(quick_study) -> None:
     again = subprocess.run(quick_study.command, capture_output=True, text=True, timeout=900)
     assert again.returncode == 0, again.stderr

@@ -18,11 +18,20 @@ def test_the_doc_has_both_examples() -> None:
 
 def test_ema_workbench_example_runs() -> None:
     pytest.importorskip("ema_workbench")  # a dev dependency; skipped only without it
-    exec(compile(BLOCKS[0], f"{DOC}:ema", "exec"), {})
+    names: dict = {}
+    exec(compile(BLOCKS[0], f"{DOC}:ema", "exec"), names)
+    # checked here too, so the test does not rest on the example keeping its own asserts
+    assert len(names["experiments"]) == 8
+    assert names["outcomes"]["durability_months"].shape == (8, 3)
+    assert names["outcomes"]["hsi_change"].shape == (8,)
 
 
 def test_mesa_batch_run_example_runs() -> None:
-    exec(compile(BLOCKS[1], f"{DOC}:batch_run", "exec"), {})
+    names: dict = {}
+    exec(compile(BLOCKS[1], f"{DOC}:batch_run", "exec"), names)
+    table = names["table"]
+    assert len(table) == 4 and set(table["inclusivity"]) == {0.0, 1.0} and (table["Step"] == 24).all()
+    assert {"mean_trust", "human_security_index"} <= set(table.columns)
 
 
 def test_ema_function_is_sim_run_with_keywords() -> None:

@@ -6,6 +6,7 @@ import shutil
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from hsbp.experiments.store import ResultsStore, run_schema, table_from_columns
 
@@ -24,6 +25,7 @@ def part(points: range) -> pa.Table:
     return table_from_columns(columns, run_schema(("y",)))
 
 
+@pytest.mark.slow
 def test_parts_are_compacted_without_losing_or_doubling_rows(tmp_path) -> None:
     store = ResultsStore(tmp_path)
     store.runs_dir.mkdir(parents=True)

@@ -16,6 +16,7 @@ def hsbp(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hsbp", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_run_prints_a_readable_table() -> None:
     done = hsbp("run", "bello", "--months", "24", "--seed", "1")
     assert done.returncode == 0, done.stderr
@@ -39,6 +40,7 @@ def test_run_a_named_design() -> None:
     assert "no_partnership, csr_alone, consultation, state_led, full_hsbp" in bad.stderr
 
 
+@pytest.mark.slow
 def test_run_json_and_out_folder(tmp_path) -> None:
     done = hsbp("run", "tumaco", "--months", "36", "--json", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
@@ -52,6 +54,7 @@ def test_run_json_and_out_folder(tmp_path) -> None:
     assert json.loads((tmp_path / "out" / "outcomes.json").read_text())["scenario"] == "tumaco"
 
 
+@pytest.mark.slow
 def test_same_seed_same_json_and_set_changes_it() -> None:
     first = hsbp("run", "dabeiba", "--months", "48", "--json", "--seed", "7")
     second = hsbp("run", "dabeiba", "--months", "48", "--json", "--seed", "7")
@@ -80,6 +83,7 @@ def test_bad_input_is_one_line_and_exit_code_2(args: tuple[str, ...], fragment: 
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_scenarios_list_show_validate(tmp_path) -> None:
     listing = hsbp("scenarios")
     assert listing.returncode == 0
@@ -93,6 +97,7 @@ def test_scenarios_list_show_validate(tmp_path) -> None:
     assert "context.armed_event_rate = 1.7 is out of range; allowed 0 to 0.3 (events per month)" in done.stderr
 
 
+@pytest.mark.slow
 def test_params_lists_the_catalogue() -> None:
     done = hsbp("params", "--kind", "lever")
     assert done.returncode == 0

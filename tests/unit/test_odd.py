@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from hsbp import odd
 from hsbp.sim.outcomes import OUTCOMES
 from hsbp.sim.params import CATALOGUE
@@ -32,6 +34,7 @@ def test_render_notices_a_stale_table() -> None:
     assert odd.render(stale) == text
 
 
+@pytest.mark.slow
 def test_hsbp_odd_check_exit_codes(tmp_path) -> None:
     stale = tmp_path / "ODD.md"
     stale.write_text(odd.ODD_PATH.read_text(encoding="utf-8").replace("| `inclusivity` |", "| `x` |"))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each tutorial runs its commands (minutes)
+
 TUTORIALS = sorted((Path(__file__).resolve().parents[2] / "docs" / "tutorials").glob("*.md"))
 BLOCK = re.compile(r"```(bash|python)\n(.*?)```", flags=re.S)
 

@@ -26,10 +26,13 @@ and seeds. See docs/validation_changes.md, "Grievance layer (P5, P10)".
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from _parallel import parallel_map
 from scipy.stats import qmc
 
 from hsbp.sim import PartnershipModel
+
+pytestmark = [pytest.mark.validation, pytest.mark.calibration, pytest.mark.slow]  # whole model, many seeds (minutes)
 
 SCENARIO = "tumaco"
 FRAGILE = {

@@ -29,6 +29,8 @@ import pytest
 
 from hsbp.sim.laboratory import ENDOWMENT, GROUP_SIZE, MPCR, public_goods_game
 
+pytestmark = [pytest.mark.validation, pytest.mark.calibration]  # a published pattern (docs/MODEL.md §7)
+
 ZURICH = {"rule_of_law": 0.88}
 GROUPS, ROUNDS, SEED = 250, 12, 2002
 

@@ -30,6 +30,8 @@ from scipy.stats import spearmanr
 
 from hsbp.sim.laboratory import public_goods_game
 
+pytestmark = pytest.mark.validation  # a published pattern (docs/MODEL.md §7)
+
 POOLS = np.linspace(0.30, 0.90, 16)
 GROUPS, PERIODS = 30, 10
 

@@ -27,6 +27,8 @@ import pytest
 from hsbp.sim.params import make_params
 from hsbp.sim.rules.trust import asymmetric_trust, promise_signal, symmetric_trust
 
+pytestmark = [pytest.mark.validation, pytest.mark.verification]  # a published pattern (docs/MODEL.md §7)
+
 OBSERVED = np.array([[True]])
 
 

@@ -29,6 +29,8 @@ from _parallel import parallel_map
 
 from hsbp.sim.model import PartnershipModel
 
+pytestmark = [pytest.mark.validation, pytest.mark.slow]  # a published pattern, whole model, many seeds (minutes)
+
 RUNS, MONTHS = 200, 48
 
 

@@ -31,6 +31,8 @@ import pytest
 
 from hsbp.sim.epstein import EpsteinModel, abrupt, constant, gradual
 
+pytestmark = pytest.mark.validation  # a published pattern (docs/MODEL.md §7)
+
 BURST, QUIET = 0.05, 0.01
 BURN_IN, CONSTANT_TICKS = 50, 400
 DROP_AT, ABRUPT_TICKS, GRADUAL_TICKS = 80, 160, 250
@@ -70,6 +72,7 @@ def test_netlogo_configuration() -> None:
     assert model._vision.shape[1] == 149  # patches within radius 7, NetLogo's in-radius
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", CONSTANT_SEEDS)
 def test_constant_legitimacy_gives_punctuated_bursts(seed: int) -> None:
     share = _active_share(EpsteinModel(constant(0.82), rng=seed), CONSTANT_TICKS)[BURN_IN + 1 :]
@@ -81,6 +84,7 @@ def test_constant_legitimacy_gives_punctuated_bursts(seed: int) -> None:
     assert peak >= 0.15, f"seed {seed}: peak active share {peak:.3f}"
 
 
+@pytest.mark.slow
 def test_abrupt_small_drop_outbursts_more_than_gradual_large_decline() -> None:
     after_drop, during_decline = [], []
     for seed in PROTOCOL_SEEDS:

@@ -24,6 +24,8 @@ from _parallel import parallel_map
 
 from hsbp.sim.model import PartnershipModel
 
+pytestmark = [pytest.mark.validation, pytest.mark.calibration, pytest.mark.slow]  # whole model, many seeds (minutes)
+
 LEVELS = (0.0, 0.3, 0.5, 1.0)
 RUNS, MONTHS = 60, 60
 

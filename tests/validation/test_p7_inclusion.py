@@ -35,6 +35,8 @@ from _parallel import parallel_map
 
 from hsbp.sim.run import run
 
+pytestmark = [pytest.mark.validation, pytest.mark.slow]  # a published pattern, whole model, many seeds (minutes)
+
 FAST = {"residents": 100}
 
 

@@ -30,7 +30,7 @@ from _parallel import parallel_map
 
 from hsbp.sim.model import PartnershipModel
 
-pytestmark = pytest.mark.validation
+pytestmark = [pytest.mark.validation, pytest.mark.slow]  # a published pattern, whole model, many seeds (minutes)
 
 MINE = {"company_value": 2000.0, "company_contribution": 0.002, "residents": 100}
 RUNS = 160

@@ -30,6 +30,8 @@ from _parallel import parallel_map
 
 from hsbp.sim.run import run
 
+pytestmark = [pytest.mark.validation, pytest.mark.slow]  # a published pattern, whole model, many seeds (minutes)
+
 ALL = {"inclusivity": 1.0, "transparency": 1.0, "sanctions": True, "grievance_latency": 0.0}
 NONE = {"inclusivity": 0.0, "transparency": 0.0, "sanctions": False, "grievance_latency": 6.0}
 DESIGNS = {
