@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hsbp.userinput import UserInputError, parse_user_toml, read_user_text
+
 SAMPLERS = ("sobol", "morris", "fast", "lhs", "grid", "designs")
 CONTEXT_SAMPLERS = ("lhs", "sobol")
 DEFAULT_MODEL = "hsbp.sim:run"
@@ -40,7 +42,7 @@ TOP_KEYS = {
 }
 
 
-class ExperimentError(ValueError):
+class ExperimentError(UserInputError):
     """A bad experiment file; the message is one line naming the file, the key and what is allowed."""
 
 
@@ -126,23 +128,14 @@ class Experiment:
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read and check an experiment file."""
-    path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExperimentError(f"{where}: file not found") from None
-    except IsADirectoryError:
-        raise ExperimentError(f"{where}: is a folder, not an experiment file") from None
+    text = read_user_text(path, "an experiment file (.toml)", ExperimentError, where)
     return parse_experiment(text, where)
 
 
 def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     """Check an experiment's TOML text; `where` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{where}: not valid TOML ({error})") from None
+    data = parse_user_toml(text, ExperimentError, where)
     for key in data:
         if key not in TOP_KEYS:
             raise ExperimentError(f"{where}: unknown key {key!r}; allowed: {', '.join(TOP_KEYS)}")
@@ -257,6 +250,10 @@ def _import_model(where: str, model: str) -> Callable[..., Any]:
         raise ExperimentError(f'{where}: model = "{model}" cannot be imported ({error})') from None
     except ValueError as error:
         raise ExperimentError(f"{where}: {error}") from None
+    except Exception as error:  # a user's module may fail in any way while it is imported (a SyntaxError ...)
+        raise ExperimentError(
+            f'{where}: model = "{model}" cannot be imported ({type(error).__name__}: {error})'
+        ) from None
 
 
 def _model_checker(where: str, function: Callable[..., Any]) -> tuple[InputCheck, bool]:
@@ -268,7 +265,7 @@ def _model_checker(where: str, function: Callable[..., Any]) -> tuple[InputCheck
             return value
         try:
             return own(name, value)
-        except ValueError as error:
+        except (ValueError, TypeError) as error:  # UserInputError included: a scenario file names itself
             raise ExperimentError(f"{where}: {key}: {error}") from None
 
     return check, own is not None
