@@ -168,7 +168,7 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     if designs and sampler != "designs":
         raise ExperimentError(f"{where}: designs are only used with sampler = designs, not {sampler}")
     outcomes = _outcomes(where, get, model, getattr(function, "outcome_names", None))
-    return Experiment(
+    experiment = Experiment(
         name=name,
         path=where,
         text=text,
@@ -188,6 +188,51 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
         grid_points=get.integer("grid_points", minimum=2, default=5),
         context_sampler=get.choice("context_sampler", CONTEXT_SAMPLERS, default="lhs"),
     )
+    _check_size(where, experiment)
+    return experiment
+
+
+MAX_POINTS = 10_000_000  # a design matrix this large takes gigabytes before the first run
+MAX_RUNS = 1_000_000_000
+
+
+def planned_points(experiment: Experiment) -> int:
+    """How many points the sampler will draw (SALib's formulas), computed without drawing them."""
+    n, d = experiment.samples, len(experiment.factors)
+    sampler = experiment.sampler
+    if sampler == "designs":
+        contexts = n * (2 * d + 2 if experiment.second_order else d + 2) if experiment.context_sampler == "sobol" else n
+        return contexts * len(experiment.designs)
+    if sampler == "sobol":
+        return n * (2 * d + 2 if experiment.second_order else d + 2)
+    if sampler == "morris":
+        return n * (d + 1)
+    if sampler == "fast":
+        return n * d
+    if sampler == "grid":
+        return math.prod(_grid_values(f, experiment.grid_points) for f in experiment.factors)
+    return n
+
+
+def _grid_values(factor: Factor, points: int) -> int:
+    """Values of one factor on the grid, counted without listing them (an integer range may be huge)."""
+    if factor.kind == "continuous":
+        return points
+    if factor.kind == "integer":
+        return int(factor.high) - int(factor.low) + 1
+    return len(factor.levels)
+
+
+def _check_size(where: str, experiment: Experiment) -> None:
+    """A typo in samples, replicates or grid_points must not exhaust memory or run for years."""
+    points = planned_points(experiment)
+    runs = points * experiment.replicates
+    if points > MAX_POINTS or runs > MAX_RUNS:
+        size = "grid_points" if experiment.sampler == "grid" else "samples"
+        raise ExperimentError(
+            f"{where}: {size} = {getattr(experiment, size)} and replicates = {experiment.replicates} give "
+            f"{points:,} points and {runs:,} runs; allowed at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs"
+        )
 
 
 LEGACY_PACKAGES = ("sim", "experiments", "analysis")  # top-level names before everything became hsbp.*

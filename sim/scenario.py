@@ -93,6 +93,8 @@ def load_scenario(name_or_path: str | os.PathLike[str] | None = None) -> Scenari
         return Scenario("defaults", "Catalogue defaults", make_params())
     if not isinstance(name_or_path, str | os.PathLike):
         raise ScenarioError(f"scenario = {name_or_path!r} has the wrong type; allowed a scenario name or .toml path")
+    if not str(name_or_path).strip():
+        raise ScenarioError(f"scenario name is empty; allowed: {', '.join(available())} or a path to a .toml file")
     path = Path(name_or_path)
     if path.suffix != ".toml" and not _exists(path):
         named = available()
