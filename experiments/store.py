@@ -274,8 +274,9 @@ class ResultsStore:
             for damage in parts:
                 _set_aside(damage.path, quarantine)
             resume = f"hsbp sweep {health.experiment_file()} --out {self.root} --resume"
+            names = ", ".join(f"{d.path.name} ({d.reason})" for d in parts[:3]) + (", ..." if len(parts) > 3 else "")
             said.append(
-                f"{self.root}: {len(parts)} part file(s) damaged, holding {health.lost_runs()}; moved to "
+                f"{self.root}: {len(parts)} part file(s) damaged, holding {health.lost_runs()}: {names}; moved to "
                 f"{quarantine}; {'they are re-run now' if experiment is not None else f'`{resume}` re-runs them'}"
             )
         damage = health.manifest_damage
