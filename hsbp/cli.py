@@ -1,6 +1,7 @@
 """The `hsbp` command: run a scenario, sweep an experiment, analyse results, list scenarios and parameters.
 
-Exit codes (EXIT_CODES, also in `hsbp --help`): 0 success; 1 a sweep stored failed runs;
+Exit codes (EXIT_CODES, also in `hsbp --help`): 0 success; 1 a sweep stored failed runs
+(or `hsbp odd --check` found docs/ODD.md out of date);
 2 bad input (an unknown scenario, key or value, a bad experiment file, option or results
 folder: one line naming the file or option, the key, the value and what is allowed);
 3 an internal error (a bug in hsbp: one line on stderr, the traceback in a crash log);
@@ -38,7 +39,8 @@ USAGE_ERROR = 2
 INTERNAL_ERROR = 3
 INTERRUPTED = 130
 EXIT_CODES = (
-    "exit codes: 0 success; 1 a sweep stored failed runs (they are kept; see their error); "
+    "exit codes: 0 success; 1 a sweep stored failed runs (they are kept; see their error), "
+    "or hsbp odd --check found the document out of date; "
     "2 bad input (file, option, value or results folder; one line says which and what is allowed); "
     "3 internal error (a bug in hsbp; the traceback is written to a crash log, whose path is printed); "
     "130 interrupted (hsbp sweep --resume continues)"
