@@ -106,11 +106,18 @@ def sweep(
     store = ResultsStore(out)
     samples = sample(experiment)
     keys = seed_keys(experiment, samples)
-    if resume:
-        store.reopen(experiment, samples, keys)  # damaged files are set aside here, with a warning each
-    else:
-        store.create(experiment, samples)
-    done = store.done() if resume else set()
+    owned = handle is None  # a handle the caller passes stays open for its next sweep
+    handle = handle or make_executor(executor, experiment.model, workers, scheduler)  # a bad scheduler: no store
+    try:
+        if resume:
+            store.reopen(experiment, samples, keys)  # damaged files are set aside here, with a warning each
+        else:
+            store.create(experiment, samples)
+        done = store.done() if resume else set()
+    except BaseException:
+        if owned:
+            handle.close()
+        raise
     params = point_params(experiment, samples)
     total = len(samples) * experiment.replicates
     todo = (
@@ -120,8 +127,6 @@ def sweep(
         if (point, replicate) not in done
     )
     started = now()
-    owned = handle is None  # a handle the caller passes stays open for its next sweep
-    handle = handle or make_executor(executor, experiment.model, workers, scheduler)
     bar = tqdm(
         total=total,
         initial=len(done),
