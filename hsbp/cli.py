@@ -54,9 +54,36 @@ class UsageError(UserInputError):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `hsbp` console script; returns the exit code (see EXIT_CODES)."""
-    warnings.showwarning = _one_line_warning
+    """Entry point of the `hsbp` console script; returns the exit code (see EXIT_CODES).
+
+    Warnings (an old experiment-file name, SALib's advice on sample sizes) are one line each,
+    printed when the command ends, and not at all when it fails: then the error is the one line
+    that matters. A store repair (before a resumed sweep's runs) and the dashboard's warnings
+    are printed at once. numpy's numeric RuntimeWarnings (an empty slice ...) are not shown.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
+    held: list[str] = []
+    live = bool(argv) and argv[0] == "dashboard"
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = f"hsbp: warning: {message}"
+        if live or category.__name__ == "StoreRepaired":
+            _say(text)
+        elif text not in held:
+            held.append(text)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        warnings.simplefilter("ignore", RuntimeWarning)
+        code = _main(argv)
+    if code not in (USAGE_ERROR, INTERNAL_ERROR):
+        for text in held:
+            _say(text)
+    return code
+
+
+def _main(argv: list[str]) -> int:
+    """Parse and run one command; every exception ends here (the one error boundary)."""
     try:
         args = _parser().parse_args(argv)
         return args.handler(args)
@@ -128,11 +155,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Warnings (an old experiment-file name, for instance) as one line on stderr, without a source line."""
-    _say(f"hsbp: warning: {message}")
 
 
 class _Exit(Exception):

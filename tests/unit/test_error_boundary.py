@@ -101,3 +101,22 @@ def test_the_console_script_exits_with_the_same_codes(tmp_path) -> None:
     )
     assert done.returncode == USAGE_ERROR
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_warnings_follow_a_command_that_succeeds_and_never_precede_an_error(monkeypatch, tmp_path, capsys) -> None:
+    import warnings
+
+    def noisy(args):
+        warnings.warn("mind the sample size", UserWarning, stacklevel=1)
+        warnings.warn("empty slice", RuntimeWarning, stacklevel=1)  # numpy's numeric notes: not for readers
+        return 0
+
+    monkeypatch.setattr(cli, "_params", noisy)
+    assert main(["params"]) == 0
+    assert capsys.readouterr().err == "hsbp: warning: mind the sample size\n"
+
+    old_name = tmp_path / "old.toml"  # an old model name (a warning) and a bad value (the error)
+    old_name.write_text('name = "x"\nmodel = "experiments.reference_models:trivial"\nsampler = "lhs"\nsamples = -1\n')
+    assert main(["sweep", str(old_name)]) == USAGE_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "samples = -1" in err
