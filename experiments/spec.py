@@ -371,24 +371,45 @@ def _range(where: str, key: str, name: str, pair: list[Any], kind: str, check: I
 def _categorical(where: str, key: str, name: str, levels: Any, check: InputCheck) -> Factor:
     if not isinstance(levels, list) or len(levels) < 2:
         raise ExperimentError(f"{where}: {key} = {_brief(levels)} is not allowed; allowed a list of at least 2 levels")
+    kinds = {_level_kind(v) for v in levels}
+    if None in kinds or len(kinds) > 1:  # a Parquet column holds one type; a table or NaN is no level
+        raise ExperimentError(
+            f"{where}: {key} = {_brief(levels)} is not allowed; allowed levels that are all numbers, "
+            "all strings or all true/false"
+        )
     checked = tuple(check(name, v, key) for v in levels)
     if len(set(checked)) != len(checked):
         raise ExperimentError(f"{where}: {key} = {_brief(levels)} repeats a level; allowed distinct levels")
     return Factor(name, "categorical", levels=checked)
 
 
+def _level_kind(value: Any) -> str | None:
+    """What kind of level `value` is: "bool", "number" (finite) or "string"; None for anything else."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number" if math.isfinite(value) else None
+    return "string" if isinstance(value, str) else None
+
+
 def _designs(where: str, table: Mapping[str, Any], factors: set[str], check: InputCheck) -> dict[str, dict]:
     designs: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, str | None] = {}  # a lever is one column of samples.parquet: one kind of value
     for design, levers in table.items():
         if not isinstance(levers, dict):
             raise ExperimentError(f"{where}: designs.{design} must be a table of lever values")
         values = {}
         for lever, value in levers.items():
+            key = f"designs.{design}.{lever}"
             if lever in factors:
+                raise ExperimentError(f"{where}: {key} is also a context factor; allowed in one of them")
+            kind = kinds.setdefault(lever, _level_kind(value))
+            if kind is None or _level_kind(value) != kind:
                 raise ExperimentError(
-                    f"{where}: designs.{design}.{lever} is also a context factor; allowed in one of them"
+                    f"{where}: {key} = {_brief(value)} is not allowed; allowed a number, a string or true/false, "
+                    "the same kind in every design"
                 )
-            values[lever] = check(lever, value, f"designs.{design}.{lever}")
+            values[lever] = check(lever, value, key)
         designs[design] = values
     return designs
 

@@ -303,3 +303,23 @@ def test_unknown_options_are_one_line(argv: list[str], command: str, capsys) -> 
 )
 def test_argparse_errors_are_one_line(argv: list[str], capsys) -> None:
     refused(capsys, argv)
+
+
+@pytest.mark.parametrize(
+    ("tables", "key"),
+    [
+        ("[factors]\nx = [[1], [2]]\n", "factors.x"),  # levels that are lists: not a level
+        ('[factors]\nx = [1, "a"]\n', "factors.x"),  # a number and a string: not one column
+        ("[factors]\nx = [nan, 1.0, 2.0]\n", "factors.x"),
+        ('[factors]\nz = [0.0, 1.0]\n[designs.a]\nx = 1\n[designs.b]\nx = "s"\n', "designs.b.x"),
+        ("[factors]\nz = [0.0, 1.0]\n[designs.a]\nx = [1, 2]\n", "designs.a.x"),
+    ],
+)
+def test_levels_and_design_values_that_cannot_be_stored_are_one_line(tables, key, tmp_path, capsys) -> None:
+    head = TRIVIAL[: TRIVIAL.index("[factors]")]
+    if "[designs" in tables:
+        head = head.replace('sampler = "lhs"', 'sampler = "designs"')
+    path = tmp_path / "experiment.toml"
+    path.write_text(head + tables, encoding="utf-8")
+    line = refused(capsys, ["sweep", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert key in line
