@@ -249,6 +249,8 @@ class ResultsStore:
         if points is not None and replicates is not None:
             health.runs_total = points * replicates
         expected = run_schema(outcomes) if outcomes is not None else None
+        if self.runs_dir.exists() and not self.runs_dir.is_dir():
+            health.damaged.append(Damage(self.runs_dir, "a file where the runs folder should be"))
         for path in self.parts():
             problem, keys, failed = _check_part(path, expected, points, replicates)
             if problem is None:
@@ -279,6 +281,10 @@ class ResultsStore:
                 f"{self.root}: {len(parts)} part file(s) damaged, holding {health.lost_runs()}: {names}; moved to "
                 f"{quarantine}; {'they are re-run now' if experiment is not None else f'`{resume}` re-runs them'}"
             )
+        for damage in health.damaged:
+            if damage.path == self.runs_dir:  # a file named runs: set aside, the runs folder is made again
+                _set_aside(damage.path, quarantine)
+                said.append(f"{self.runs_dir}: {damage.reason}; moved to {quarantine}")
         damage = health.manifest_damage
         if damage is not None:
             _set_aside(damage.path, quarantine)
@@ -540,6 +546,8 @@ def _set_aside(path: Path, quarantine: Path) -> Path | None:
     """Move a damaged file into quarantine/ (never delete it), under a name not yet taken."""
     if not path.exists():
         return None
+    if quarantine.exists() and not quarantine.is_dir():
+        raise StoreError(f"{quarantine}: a file where damaged files are to be set aside; move it elsewhere")
     quarantine.mkdir(exist_ok=True)
     target = quarantine / path.name
     number = 1

@@ -80,6 +80,7 @@ DAMAGES: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "empty manifest": (lambda s: s / "manifest.json", lambda p: p.write_text("")),
     "manifest without the experiment": (lambda s: s / "manifest.json", lambda p: p.write_text('{"points": 40}')),
     "missing manifest": (lambda s: s / "manifest.json", Path.unlink),
+    "runs folder replaced by a file": (lambda s: s / "runs", lambda p: (shutil.rmtree(p), p.write_text("conflict"))),
 }
 
 
