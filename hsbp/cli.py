@@ -442,7 +442,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
-    _check_results_folder(args.results)
+    _check_results_folder(args.results, writes="analysis/")
     analysis = analyze(args.results, thresholds)
     print(analysis.text)
     print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
@@ -455,7 +455,7 @@ def _report(args: argparse.Namespace) -> int:
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
     for folder in args.results:
-        _check_results_folder(folder)
+        _check_results_folder(folder, writes="analysis/ and figures/")
     out = check_output_file(args.out or args.results[0] / "report.html", "--out" if args.out else "", UsageError)
     path = write_report(args.results, out, thresholds=thresholds, title=args.title, series=args.series)
     print(path)
@@ -518,8 +518,8 @@ def _check_workers(workers: int | None, executor: str = "processes") -> None:
         )
 
 
-def _check_results_folder(folder: Path) -> None:
-    """A results folder named on the command line: present, and a folder."""
+def _check_results_folder(folder: Path, writes: str = "") -> None:
+    """A results folder named on the command line: present, a folder, and writable if the command `writes` in it."""
     try:
         exists, is_dir = folder.exists(), folder.is_dir()
     except (OSError, ValueError) as error:
@@ -528,6 +528,8 @@ def _check_results_folder(folder: Path) -> None:
         raise UsageError(f"{folder}: no such folder; allowed a results folder written by hsbp sweep")
     if not is_dir:
         raise UsageError(f"{folder}: is a file; allowed a results folder written by hsbp sweep")
+    if writes and not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{folder}: cannot write {writes} into it (permission denied); copy it somewhere writable")
 
 
 def _dashboard(args: argparse.Namespace) -> int:
