@@ -323,3 +323,19 @@ def test_levels_and_design_values_that_cannot_be_stored_are_one_line(tables, key
     path.write_text(head + tables, encoding="utf-8")
     line = refused(capsys, ["sweep", str(path), "--out", str(tmp_path / "out"), "--quiet"])
     assert key in line
+
+
+def test_a_mistyped_sample_size_is_refused_before_sampling(tmp_path, capsys) -> None:
+    path = tmp_path / "experiment.toml"
+    path.write_text(TRIVIAL.replace("samples = 4", "samples = 1000000000000"), encoding="utf-8")
+    line = refused(capsys, ["sweep", str(path), "--out", str(tmp_path / "out")])
+    assert "samples = 1000000000000" in line and "allowed at most 10,000,000 points" in line
+
+
+def test_a_dask_scheduler_address_that_is_wrong_is_one_line_and_makes_no_folder(tmp_path, capsys) -> None:
+    pytest.importorskip("distributed")
+    path = tmp_path / "experiment.toml"
+    path.write_text(TRIVIAL, encoding="utf-8")
+    argv = ["sweep", str(path), "--out", str(tmp_path / "out"), "--executor", "dask", "--scheduler", "nowhere"]
+    assert "--scheduler nowhere: cannot connect" in refused(capsys, argv)
+    assert not (tmp_path / "out").exists()
