@@ -352,7 +352,7 @@ class ResultsStore:
         if not path.exists():
             return "missing"
         try:
-            frame = pq.read_table(path).to_pandas()
+            frame = pq.read_table(path, page_checksum_verification=True).to_pandas()
         except (OSError, ValueError, pa.ArrowException) as error:
             return _unreadable(path, error)
         if "point" not in frame.columns:
@@ -460,7 +460,7 @@ class ResultsStore:
         target = self.runs_dir / f"part-{self._next_number():06d}.parquet"
         temporary = target.with_name(".tmp-" + target.name)
         schema = pq.read_schema(paths[0])
-        with pq.ParquetWriter(temporary, schema) as writer:
+        with pq.ParquetWriter(temporary, schema, write_page_checksum=True) as writer:
             for path in paths:
                 writer.write_table(pq.read_table(path))
         _commit(temporary, target)
@@ -498,7 +498,7 @@ def _check_part(
     """(why the part cannot be used or None, the (point, replicate) keys it holds, those of its failed runs)."""
     none: frozenset[tuple[int, int]] = frozenset()
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(path, page_checksum_verification=True)  # a flipped bit is damage, not data
     except (OSError, ValueError, pa.ArrowException) as error:
         return _unreadable(path, error), _keys_if_readable(path), none
     names = run_schema(()).names
@@ -613,7 +613,7 @@ def table_from_columns(columns: Mapping[str, Any], schema: pa.Schema) -> pa.Tabl
 
 def _atomic_parquet(table: pa.Table, path: Path) -> None:
     temporary = path.with_name(".tmp-" + path.name)
-    pq.write_table(table, temporary)
+    pq.write_table(table, temporary, write_page_checksum=True)  # lets inspect() notice a flipped bit
     _commit(temporary, path)
 
 

@@ -65,6 +65,12 @@ def truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
 
 
+def flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
 def part(index: int) -> Callable[[Path], Path]:
     return lambda store: ResultsStore(store).parts()[index]
 
@@ -72,6 +78,7 @@ def part(index: int) -> Callable[[Path], Path]:
 DAMAGES: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "truncated part": (part(2), truncate),
     "empty part": (part(0), lambda p: p.write_bytes(b"")),
+    "one byte flipped in a part": (part(2), lambda p: flip(p, 200)),
     "part overwritten with zeros": (part(-1), lambda p: p.write_bytes(b"\0" * 4096)),
     "part of another sweep": (part(1), lambda p: pd.DataFrame({"a": [1]}).to_parquet(p)),
     "missing samples": (lambda s: s / "samples.parquet", Path.unlink),
