@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 MAX_TEXT_BYTES = 10_000_000  # scenario and experiment files are a few kB; a bigger file is the wrong file
-BOMS = {
+BOMS = {  # byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE)
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
@@ -62,13 +64,18 @@ def decode_user_bytes(data: bytes, what: str, error: type[UserInputError], where
     encoding = next((name for bom, name in BOMS.items() if data.startswith(bom)), None)
     if encoding is not None:
         raise error(f"{where}: is {encoding} text; allowed {what} saved as UTF-8")
+    if b"\x00" in data:
+        raise error(
+            f"{where}: is not UTF-8 text (it holds NUL bytes: a binary file, or UTF-16 without a byte-order mark); "
+            f"allowed {what} saved as UTF-8"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         byte = data[problem.start]
         raise error(
-            f"{where}: is not UTF-8 text (byte 0x{byte:02x} at offset {problem.start}; a binary file?); "
-            f"allowed {what} saved as UTF-8"
+            f"{where}: is not UTF-8 text (byte 0x{byte:02x} at offset {problem.start}: a binary file, or text "
+            f"saved as Latin-1 or Windows-1252?); allowed {what} saved as UTF-8"
         ) from None
 
 
