@@ -98,6 +98,11 @@ def load_scenario(name_or_path: str | os.PathLike[str] | None = None) -> Scenari
     path = Path(name_or_path)
     if path.suffix != ".toml" and not _exists(path):
         named = available()
+        if not named:
+            raise ScenarioError(
+                f"{name_or_path}: no such scenario: {scenario_dir()} holds no .toml files (check $HSBP_SCENARIOS); "
+                "allowed a path to a .toml file"
+            )
         if str(name_or_path) not in named:
             raise ScenarioError(
                 f"{name_or_path}: no such scenario; allowed: {', '.join(named)} or a path to a .toml file"
