@@ -344,6 +344,8 @@ def _parser() -> argparse.ArgumentParser:
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
     params.set_defaults(handler=_params)
+    for command in sub.choices.values():  # every subcommand's --help ends with the exit codes
+        command.epilog = command.epilog or EXIT_CODES
     return parser
 
 
