@@ -552,7 +552,7 @@ def _scenarios(args: argparse.Namespace) -> int:
             print(f"{name:<22} {load_scenario(path).description}")
         return 0
     if args.target is None:
-        raise UsageError(f"hsbp scenarios {args.action}: name the scenario")
+        raise UsageError(f"scenarios {args.action}: name the scenario (see hsbp scenarios for the names)")
     scenario = load_scenario(args.target)
     if args.action == "validate":
         print(f"{scenario.source}: valid ({scenario.name})")

@@ -96,6 +96,8 @@ def load_scenario(name_or_path: str | os.PathLike[str] | None = None) -> Scenari
     if not str(name_or_path).strip():
         raise ScenarioError(f"scenario name is empty; allowed: {', '.join(available())} or a path to a .toml file")
     path = Path(name_or_path)
+    if path.suffix == ".toml" and path.parent == Path() and not _exists(path) and path.stem in available():
+        raise ScenarioError(f"{name_or_path}: file not found; the shipped scenario is named {path.stem}, without .toml")
     if path.suffix != ".toml" and not _exists(path):
         named = available()
         if not named:
