@@ -242,6 +242,8 @@ class ResultsStore:
         else:
             points, replicates, outcomes = None, None, None
         samples_problem = self._check_samples(points)
+        if samples_problem is None and manifest is not None:
+            samples_problem = self._check_design(manifest)
         if samples_problem is not None:
             health.damaged.append(Damage(self.root / SAMPLES, samples_problem))
         elif points is None:
@@ -362,6 +364,24 @@ class ResultsStore:
         if frame["point"].tolist() != list(range(len(frame))):
             return "its points are not numbered 0, 1, 2, ..."
         return None
+
+    def _check_design(self, manifest: Mapping[str, Any]) -> str | None:
+        """Why a readable samples.parquet is not the design matrix the recorded experiment draws, or None.
+
+        The matrix derives from the experiment alone, so it is drawn again and compared. With
+        another SALib version than the sweep's, a difference may be SALib's, not damage: no verdict.
+        """
+        from hsbp.experiments.sampling import sample
+
+        if manifest.get("versions", {}).get("SALib") != versions().get("SALib"):
+            return None
+        experiment = parse_experiment(manifest["experiment_text"], f"{self.root}/{MANIFEST}")
+        with warnings.catch_warnings():  # SALib's advice on sample sizes was given when the sweep started
+            warnings.simplefilter("ignore")
+            drawn = sample(experiment)
+        if _same_design(self.samples(), drawn):
+            return None
+        return "its design matrix is not the one the experiment draws (an old or foreign copy?)"
 
     def _check_seeds(self, experiment: Experiment, samples: pd.DataFrame, keys: Any) -> None:
         """Stored runs must carry the seeds this experiment gives them (else it is another experiment's store)."""

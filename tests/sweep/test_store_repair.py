@@ -71,6 +71,13 @@ def flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def shuffle_design(path: Path) -> None:
+    """Readable, the right size, the wrong numbers (an old copy put back by a sync tool, say)."""
+    frame = pd.read_parquet(path)
+    frame["x:x1"] = frame["x:x1"].to_numpy()[::-1]
+    frame.to_parquet(path, index=False)
+
+
 def part(index: int) -> Callable[[Path], Path]:
     return lambda store: ResultsStore(store).parts()[index]
 
@@ -83,6 +90,7 @@ DAMAGES: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "part of another sweep": (part(1), lambda p: pd.DataFrame({"a": [1]}).to_parquet(p)),
     "missing samples": (lambda s: s / "samples.parquet", Path.unlink),
     "truncated samples": (lambda s: s / "samples.parquet", truncate),
+    "samples of another design": (lambda s: s / "samples.parquet", lambda p: shuffle_design(p)),
     "broken manifest": (lambda s: s / "manifest.json", lambda p: p.write_text('{"experiment": {"na')),
     "empty manifest": (lambda s: s / "manifest.json", lambda p: p.write_text("")),
     "manifest without the experiment": (lambda s: s / "manifest.json", lambda p: p.write_text('{"points": 40}')),
