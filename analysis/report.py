@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hsbp.analysis import figures
 from hsbp.analysis.analyze import Analysis, analyze
@@ -733,12 +734,17 @@ def _resolution(ranked: pd.DataFrame, index: str, conf: str) -> list[str]:
 
 def _read_series(series: Path) -> pd.DataFrame:
     """A series file's rows, checked: design, replicate, month and at least one numeric variable."""
+    if series.is_dir():
+        raise AnalysisError(f"{series}: is a folder; --series takes a Parquet file of monthly series")
     if not series.is_file():
         raise AnalysisError(f"{series}: no such file; --series takes a Parquet file of monthly series")
     try:
         frame = pd.read_parquet(series)
-    except (OSError, ValueError) as error:
-        raise AnalysisError(f"{series}: not a readable Parquet file ({error})") from None
+    except (OSError, ValueError, pa.ArrowException) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if "magic bytes" in reason or "size is 0" in reason:
+            reason = "truncated, empty or not Parquet"
+        raise AnalysisError(f"{series}: not a readable Parquet file ({reason})") from None
     missing = [key for key in SERIES_KEYS if key not in frame.columns]
     if missing:
         raise AnalysisError(

@@ -10,13 +10,14 @@ import pandas as pd
 
 from hsbp.experiments.seeds import sampler_seed
 from hsbp.experiments.spec import Experiment, parse_experiment
-from hsbp.experiments.store import MANIFEST, ResultsStore
+from hsbp.experiments.store import MANIFEST, ResultsStore, StoreError
 from hsbp.experiments.worker import OK
+from hsbp.userinput import UserInputError
 
 BOOTSTRAP = 0xB007  # purpose key of the bootstrap's seed
 
 
-class AnalysisError(ValueError):
+class AnalysisError(UserInputError):
     """Results that cannot be analysed as asked; the message names the folder and says why."""
 
 
@@ -58,9 +59,11 @@ class Results:
 def load_results(root: str | Path) -> Results:
     """Open a results folder written by `hsbp sweep`."""
     root = Path(root)
-    if not (root / MANIFEST).is_file():
-        raise AnalysisError(f"{root}: no {MANIFEST}; not a results folder written by hsbp sweep")
     store = ResultsStore(root)
-    manifest = store.manifest()
-    experiment = parse_experiment(manifest["experiment_text"], f"{root}/{MANIFEST}")
+    if not store.looks_like_store():
+        raise AnalysisError(f"{root}: no {MANIFEST}; not a results folder written by hsbp sweep")
+    health = store.inspect()  # every file read once: a damaged one is named, with how to repair it
+    if health.damaged or health.manifest is None:
+        raise StoreError(health.advice())
+    experiment = parse_experiment(health.manifest["experiment_text"], f"{root}/{MANIFEST}")
     return Results(root, experiment, store.samples(), store.runs())

@@ -29,7 +29,7 @@ from tqdm import tqdm
 from hsbp.experiments.executors import ExecutorHandle, make_executor
 from hsbp.experiments.sampling import DESIGN, sample, unit_matrix
 from hsbp.experiments.spec import Experiment
-from hsbp.experiments.store import ResultsStore, StoreError, now, run_schema, table_from_columns
+from hsbp.experiments.store import ResultsStore, now, run_schema, table_from_columns
 from hsbp.experiments.worker import FAILED, Entry, evaluate_chunk, failed_columns
 
 TARGET_CHUNK_SECONDS = 0.5  # model time per chunk: long enough to hide the engine's cost
@@ -105,18 +105,20 @@ def sweep(
     """
     store = ResultsStore(out)
     samples = sample(experiment)
-    if resume:
-        store.reopen(experiment)
-        stored = store.samples()
-        if len(stored) != len(samples) or not np.array_equal(
-            unit_matrix(stored, experiment), unit_matrix(samples, experiment)
-        ):
-            raise StoreError(f"{out}: the design matrix differs from the stored one (another SALib version?)")
-    else:
-        store.create(experiment, samples)
-    done = store.done() if resume else set()
-    params = point_params(experiment, samples)
     keys = seed_keys(experiment, samples)
+    owned = handle is None  # a handle the caller passes stays open for its next sweep
+    handle = handle or make_executor(executor, experiment.model, workers, scheduler)  # a bad scheduler: no store
+    try:
+        if resume:
+            store.reopen(experiment, samples, keys)  # damaged files are set aside here, with a warning each
+        else:
+            store.create(experiment, samples)
+        done = store.done() if resume else set()
+    except BaseException:
+        if owned:
+            handle.close()
+        raise
+    params = point_params(experiment, samples)
     total = len(samples) * experiment.replicates
     todo = (
         (point, replicate, int(keys[point]), params[point])
@@ -125,8 +127,6 @@ def sweep(
         if (point, replicate) not in done
     )
     started = now()
-    owned = handle is None  # a handle the caller passes stays open for its next sweep
-    handle = handle or make_executor(executor, experiment.model, workers, scheduler)
     bar = tqdm(
         total=total,
         initial=len(done),

@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hsbp.experiments.worker import warm_up
+from hsbp.userinput import UserInputError
 
 EXECUTORS = ("processes", "dask")
+
+
+class ExecutorError(UserInputError):
+    """The executor asked for cannot be had (Dask not installed, a scheduler that cannot be reached)."""
 
 
 def available_cores() -> int:
@@ -89,10 +94,16 @@ def dask_cluster(model: str, workers: int, scheduler: str | None) -> ExecutorHan
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise RuntimeError("--executor dask needs dask.distributed: pip install 'hsbp[distributed]'") from None
+        raise ExecutorError("--executor dask needs dask.distributed: pip install 'hsbp[distributed]'") from None
     closers: list[Callable[[], Any]] = []
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler)
+        except (OSError, ValueError, TimeoutError) as error:
+            raise ExecutorError(
+                f"--scheduler {scheduler}: cannot connect ({error}); allowed the address of a running Dask "
+                "scheduler, e.g. tcp://host:8786"
+            ) from None
         workers = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
     else:
         cluster = LocalCluster(

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hsbp.userinput import UserInputError, parse_user_toml, read_user_text
+
 SAMPLERS = ("sobol", "morris", "fast", "lhs", "grid", "designs")
 CONTEXT_SAMPLERS = ("lhs", "sobol")
 DEFAULT_MODEL = "hsbp.sim:run"
@@ -40,7 +42,7 @@ TOP_KEYS = {
 }
 
 
-class ExperimentError(ValueError):
+class ExperimentError(UserInputError):
     """A bad experiment file; the message is one line naming the file, the key and what is allowed."""
 
 
@@ -126,23 +128,14 @@ class Experiment:
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read and check an experiment file."""
-    path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExperimentError(f"{where}: file not found") from None
-    except IsADirectoryError:
-        raise ExperimentError(f"{where}: is a folder, not an experiment file") from None
+    text = read_user_text(path, "an experiment file (.toml)", ExperimentError, where)
     return parse_experiment(text, where)
 
 
 def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     """Check an experiment's TOML text; `where` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{where}: not valid TOML ({error})") from None
+    data = parse_user_toml(text, ExperimentError, where)
     for key in data:
         if key not in TOP_KEYS:
             raise ExperimentError(f"{where}: unknown key {key!r}; allowed: {', '.join(TOP_KEYS)}")
@@ -177,7 +170,7 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
     if designs and sampler != "designs":
         raise ExperimentError(f"{where}: designs are only used with sampler = designs, not {sampler}")
     outcomes = _outcomes(where, get, model, getattr(function, "outcome_names", None))
-    return Experiment(
+    experiment = Experiment(
         name=name,
         path=where,
         text=text,
@@ -197,6 +190,51 @@ def parse_experiment(text: str, where: str = "<experiment>") -> Experiment:
         grid_points=get.integer("grid_points", minimum=2, default=5),
         context_sampler=get.choice("context_sampler", CONTEXT_SAMPLERS, default="lhs"),
     )
+    _check_size(where, experiment)
+    return experiment
+
+
+MAX_POINTS = 10_000_000  # a design matrix this large takes gigabytes before the first run
+MAX_RUNS = 1_000_000_000
+
+
+def planned_points(experiment: Experiment) -> int:
+    """How many points the sampler will draw (SALib's formulas), computed without drawing them."""
+    n, d = experiment.samples, len(experiment.factors)
+    sampler = experiment.sampler
+    if sampler == "designs":
+        contexts = n * (2 * d + 2 if experiment.second_order else d + 2) if experiment.context_sampler == "sobol" else n
+        return contexts * len(experiment.designs)
+    if sampler == "sobol":
+        return n * (2 * d + 2 if experiment.second_order else d + 2)
+    if sampler == "morris":
+        return n * (d + 1)
+    if sampler == "fast":
+        return n * d
+    if sampler == "grid":
+        return math.prod(_grid_values(f, experiment.grid_points) for f in experiment.factors)
+    return n
+
+
+def _grid_values(factor: Factor, points: int) -> int:
+    """Values of one factor on the grid, counted without listing them (an integer range may be huge)."""
+    if factor.kind == "continuous":
+        return points
+    if factor.kind == "integer":
+        return int(factor.high) - int(factor.low) + 1
+    return len(factor.levels)
+
+
+def _check_size(where: str, experiment: Experiment) -> None:
+    """A typo in samples, replicates or grid_points must not exhaust memory or run for years."""
+    points = planned_points(experiment)
+    runs = points * experiment.replicates
+    if points > MAX_POINTS or runs > MAX_RUNS:
+        size = "grid_points" if experiment.sampler == "grid" else "samples"
+        raise ExperimentError(
+            f"{where}: {size} = {getattr(experiment, size)} and replicates = {experiment.replicates} give "
+            f"{points:,} points and {runs:,} runs; allowed at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs"
+        )
 
 
 LEGACY_PACKAGES = ("sim", "experiments", "analysis")  # top-level names before everything became hsbp.*
@@ -259,6 +297,10 @@ def _import_model(where: str, model: str) -> Callable[..., Any]:
         raise ExperimentError(f'{where}: model = "{model}" cannot be imported ({error})') from None
     except ValueError as error:
         raise ExperimentError(f"{where}: {error}") from None
+    except Exception as error:  # a user's module may fail in any way while it is imported (a SyntaxError ...)
+        raise ExperimentError(
+            f'{where}: model = "{model}" cannot be imported ({type(error).__name__}: {error})'
+        ) from None
 
 
 def _model_checker(where: str, function: Callable[..., Any]) -> tuple[InputCheck, bool]:
@@ -270,7 +312,7 @@ def _model_checker(where: str, function: Callable[..., Any]) -> tuple[InputCheck
             return value
         try:
             return own(name, value)
-        except ValueError as error:
+        except (ValueError, TypeError) as error:  # UserInputError included: a scenario file names itself
             raise ExperimentError(f"{where}: {key}: {error}") from None
 
     return check, own is not None
@@ -331,6 +373,12 @@ def _range(where: str, key: str, name: str, pair: list[Any], kind: str, check: I
 def _categorical(where: str, key: str, name: str, levels: Any, check: InputCheck) -> Factor:
     if not isinstance(levels, list) or len(levels) < 2:
         raise ExperimentError(f"{where}: {key} = {_brief(levels)} is not allowed; allowed a list of at least 2 levels")
+    kinds = {_level_kind(v) for v in levels}
+    if None in kinds or len(kinds) > 1:  # a Parquet column holds one type; a table or NaN is no level
+        raise ExperimentError(
+            f"{where}: {key} = {_brief(levels)} is not allowed; allowed levels that are all numbers, "
+            "all strings or all true/false"
+        )
     checked = tuple(check(name, v, key) for v in levels)
     if len(set(checked)) != len(checked):
         raise ExperimentError(f"{where}: {key} = {_brief(levels)} repeats a level; allowed distinct levels")
@@ -358,18 +406,33 @@ def _design_table(where: str, get: _Getter, named: Mapping[str, Mapping[str, Any
     return {name: dict(named[name]) for name in value}
 
 
+def _level_kind(value: Any) -> str | None:
+    """What kind of level `value` is: "bool", "number" (finite) or "string"; None for anything else."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number" if math.isfinite(value) else None
+    return "string" if isinstance(value, str) else None
+
+
 def _designs(where: str, table: Mapping[str, Any], factors: set[str], check: InputCheck) -> dict[str, dict]:
     designs: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, str | None] = {}  # a lever is one column of samples.parquet: one kind of value
     for design, levers in table.items():
         if not isinstance(levers, dict):
             raise ExperimentError(f"{where}: designs.{design} must be a table of lever values")
         values = {}
         for lever, value in levers.items():
+            key = f"designs.{design}.{lever}"
             if lever in factors:
+                raise ExperimentError(f"{where}: {key} is also a context factor; allowed in one of them")
+            kind = kinds.setdefault(lever, _level_kind(value))
+            if kind is None or _level_kind(value) != kind:
                 raise ExperimentError(
-                    f"{where}: designs.{design}.{lever} is also a context factor; allowed in one of them"
+                    f"{where}: {key} = {_brief(value)} is not allowed; allowed a number, a string or true/false, "
+                    "the same kind in every design"
                 )
-            values[lever] = check(lever, value, f"designs.{design}.{lever}")
+            values[lever] = check(lever, value, key)
         designs[design] = values
     return designs
 

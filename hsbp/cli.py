@@ -1,63 +1,233 @@
 """The `hsbp` command: run a scenario, sweep an experiment, analyse results, list scenarios and parameters.
 
-Exit codes: 0 success; 1 a sweep stored failed runs; 2 bad input (an unknown scenario,
-key or value, a bad experiment file or results folder: one line naming the file or
-option, the key, the value and what is allowed); 130 a sweep interrupted by the user.
+Exit codes (EXIT_CODES, also in `hsbp --help`): 0 success; 1 a sweep stored failed runs
+(or `hsbp odd --check` found docs/ODD.md out of date);
+2 bad input (an unknown scenario, key or value, a bad experiment file, option or results
+folder: one line naming the file or option, the key, the value and what is allowed);
+3 an internal error (a bug in hsbp: one line on stderr, the traceback in a crash log);
+130 interrupted by the user.
+
+`main` is the one error boundary: every expected problem is a `UserInputError` (the
+scenario, parameter, experiment, store and analysis errors all derive from it) and becomes
+one line with exit code 2; anything else is our bug and becomes exit code 3.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import platform
 import sys
+import tempfile
+import traceback
 import warnings
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from hsbp import report
-from hsbp.analysis.results import AnalysisError
-from hsbp.experiments.spec import ExperimentError
-from hsbp.experiments.store import StoreError
 from hsbp.sim.designs import DESIGNS, design
 from hsbp.sim.params import BY_NAME, CATALOGUE, Kind, ParameterError, show_value
-from hsbp.sim.scenario import ScenarioError, available, load_scenario
+from hsbp.sim.scenario import available, load_scenario
+from hsbp.userinput import UserInputError, check_output_file, check_output_folder, read_user_text
 
+OK = 0
 RUNS_FAILED = 1
 USAGE_ERROR = 2
+INTERNAL_ERROR = 3
 INTERRUPTED = 130
+EXIT_CODES = (
+    "exit codes: 0 success; 1 a sweep stored failed runs (they are kept; see their error), "
+    "or hsbp odd --check found the document out of date; "
+    "2 bad input (file, option, value or results folder; one line says which and what is allowed); "
+    "3 internal error (a bug in hsbp; the traceback is written to a crash log, whose path is printed); "
+    "130 interrupted (hsbp sweep --resume continues)"
+)
+CRASH_LOG_DIR = "HSBP_CRASH_DIR"  # environment variable: where crash logs go (default: the system's temp folder)
+STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}  # the user's disk, not our bug
 
 
-class UsageError(ValueError):
+class UsageError(UserInputError):
     """Bad command-line input; its message is printed as one line."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `hsbp` console script; returns the exit code."""
-    warnings.showwarning = _one_line_warning
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Entry point of the `hsbp` console script; returns the exit code (see EXIT_CODES).
+
+    Warnings (an old experiment-file name, SALib's advice on sample sizes) are one line each,
+    printed when the command ends, and not at all when it fails: then the error is the one line
+    that matters. A store repair (before a resumed sweep's runs) and the dashboard's warnings
+    are printed at once. numpy's numeric RuntimeWarnings (an empty slice ...) are not shown.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    held: list[str] = []
+    live = bool(argv) and argv[0] == "dashboard"
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = f"hsbp: warning: {message}"
+        if live or category.__name__ == "StoreRepaired":
+            _say(text)
+        elif text not in held:
+            held.append(text)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        warnings.simplefilter("ignore", RuntimeWarning)
+        code = _main(argv)
+    if code not in (USAGE_ERROR, INTERNAL_ERROR):
+        for text in held:
+            _say(text)
+    return code
+
+
+def _main(argv: list[str]) -> int:
+    """Parse and run one command; every exception ends here (the one error boundary)."""
     try:
+        args = _parser().parse_args(argv)
         return args.handler(args)
-    except (ScenarioError, ParameterError, UsageError, ExperimentError, StoreError, AnalysisError) as error:
-        print(f"hsbp: {error}", file=sys.stderr)
+    except UserInputError as error:  # bad file, key, value, path or results folder: the user can fix it
+        _say(f"hsbp: {error}")
         return USAGE_ERROR
+    except _Exit as done:  # --help, or an option argparse rejected (already printed as one line)
+        return done.code
+    except KeyboardInterrupt:
+        _say("hsbp: interrupted")
+        return INTERRUPTED
+    except BrokenPipeError:  # `hsbp params | head`: the reader left; nothing more to say
+        _silence_stdout()
+        return OK
+    except OSError as error:
+        if error.errno not in STORAGE_ERRORS:
+            return _internal_error(argv)
+        where = f"{error.filename}: " if error.filename else ""
+        _say(f"hsbp: {where}{error.strerror or error}; free space or choose a folder you can write to")
+        return USAGE_ERROR
+    except Exception:  # our bug: say so, keep the details, never exit 1 ("some runs failed")
+        return _internal_error(argv)
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Warnings (an old experiment-file name, for instance) as one line on stderr, without a source line."""
-    print(f"hsbp: warning: {message}", file=sys.stderr)
+def _say(line: str) -> None:
+    """One line on stderr, whatever the message holds (a path with a newline stays one line)."""
+    print(" ".join(line.splitlines()), file=sys.stderr)
+
+
+def _internal_error(argv: Sequence[str]) -> int:
+    """Write the traceback to a crash log and say where, in one line; exit code 3."""
+    kind = sys.exc_info()[0]
+    name = kind.__name__ if kind is not None else "error"
+    details = traceback.format_exc()
+    try:
+        log = write_crash_log(argv, details)
+        where = f"details in {log}"
+    except OSError as error:
+        where = f"no crash log could be written ({error.strerror or error})"
+    _say(f"hsbp: internal error ({name}), a bug in hsbp, not in your input; {where}; please report it")
+    return INTERNAL_ERROR
+
+
+def write_crash_log(argv: Sequence[str], details: str) -> Path:
+    """A crash log with the command, versions and traceback, in $HSBP_CRASH_DIR or the system temp folder."""
+    from hsbp.experiments.store import versions
+
+    folder = Path(os.environ.get(CRASH_LOG_DIR) or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"hsbp-crash-{stamp}-{os.getpid()}.log"
+    lines = [
+        f"command: hsbp {' '.join(argv)}",
+        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"cwd: {Path.cwd()}",
+        f"python: {sys.version.split()[0]} on {platform.platform()}",
+        f"versions: {json.dumps(versions())}",
+        "",
+        details,
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8", errors="backslashreplace")
+    return path
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit flush does not fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class _Exit(Exception):
+    """argparse wants to stop (after --help, or after printing a usage error); carries the exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: `hsbp run: argument --seed: ... (see hsbp run --help)`, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self._name()}{message} (see {self.prog} --help)")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            _say(message.strip())
+        raise _Exit(status)
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """Unknown options are reported by the subcommand they were given to, with its --help."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            sub = self._subcommand(parsed)
+            (sub or self).error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+    def _name(self) -> str:
+        words = self.prog.split()
+        return "" if len(words) < 2 else f"{words[-1]}: "
+
+    def _subcommand(self, parsed: argparse.Namespace) -> Parser | None:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found = action.choices.get(getattr(parsed, "command", None) or "")
+                return found if isinstance(found, Parser) else None
+        return None
+
+
+def _seed(text: str) -> int:
+    """--seed: an integer ≥ 0 (numpy seeds are non-negative)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer; allowed an integer ≥ 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; allowed an integer ≥ 0")
+    return value
+
+
+def _integer(text: str) -> int:
+    """An integer option, with a message that says what was given."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hsbp", description="Simulate Human Security Business Partnerships in fragile settings."
+    parser = Parser(
+        prog="hsbp",
+        description="Simulate Human Security Business Partnerships in fragile settings.",
+        epilog=EXIT_CODES,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one scenario and print its outcomes")
     run.add_argument("scenario", help="scenario name (see `hsbp scenarios`) or path to a .toml file")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    run.add_argument("--months", type=int, help="months to simulate (overrides horizon_months)")
+    run.add_argument("--seed", type=_seed, default=0, help="random seed, an integer ≥ 0 (default 0)")
+    run.add_argument("--months", type=_integer, help="months to simulate (overrides horizon_months)")
     run.add_argument(
         "--set",
         metavar="KEY=VALUE",
@@ -88,7 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     study.add_argument("--out", type=Path, default=Path("results/study"), help="study folder (default results/study)")
     study.add_argument("--quick", action="store_true", help="a tiny study in about a minute (a smoke test)")
-    study.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    study.add_argument("--workers", type=_integer, help="worker processes (default: all cores)")
     study.add_argument("--quiet", action="store_true", help="no progress bars")
     study.set_defaults(handler=_study)
 
@@ -100,7 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("experiment", type=Path, help="experiment file (.toml), e.g. experiments/sobol_core.toml")
     sweep.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
-    sweep.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    sweep.add_argument("--workers", type=_integer, help="worker processes (default: all cores)")
     sweep.add_argument("--executor", choices=("processes", "dask"), default="processes", help="default processes")
     sweep.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
     sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out, running only what is missing")
@@ -159,7 +329,7 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument(
         "scenario", nargs="?", default="tumaco", help="scenario to open on (name or .toml file; default tumaco)"
     )
-    dashboard.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free port)")
+    dashboard.add_argument("--port", type=_integer, default=8765, help="TCP port (default 8765; 0 picks a free port)")
     dashboard.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)"
     )
@@ -168,9 +338,23 @@ def _parser() -> argparse.ArgumentParser:
     designs = sub.add_parser("designs", help="list the named partnership designs and their lever values")
     designs.set_defaults(handler=_designs)
 
+    check = sub.add_parser(
+        "check",
+        help="check a results folder for damaged files; --repair sets them aside so --resume re-runs their runs",
+        description="Read every file of a results folder (manifest.json, samples.parquet, each runs part) and say "
+        "what is damaged. With --repair, damaged files are moved into RESULTS/quarantine (never deleted) and a "
+        "lost samples.parquet is rebuilt from the manifest; `hsbp sweep EXPERIMENT --out RESULTS --resume` then "
+        "re-runs the runs they held. Exit code 0 if the folder is sound (or was repaired), 2 if it is damaged.",
+    )
+    check.add_argument("results", type=Path, help="results folder written by hsbp sweep")
+    check.add_argument("--repair", action="store_true", help="move damaged files into RESULTS/quarantine")
+    check.set_defaults(handler=_check)
+
     params = sub.add_parser("params", help="list the parameter catalogue")
     params.add_argument("--kind", choices=[k.value for k in Kind], help="only parameters of this kind")
     params.set_defaults(handler=_params)
+    for command in sub.choices.values():  # every subcommand's --help ends with the exit codes
+        command.epilog = command.epilog or EXIT_CODES
     return parser
 
 
@@ -208,6 +392,8 @@ def _run(args: argparse.Namespace) -> int:
         except ParameterError as error:
             raise UsageError(f"--months: {error}") from None
     scenario = scenario.with_overrides(overrides, origin="--set")
+    if args.out is not None:
+        check_output_folder(args.out, "--out", UsageError)  # before the run, so a bad --out loses nothing
     model = PartnershipModel(scenario, rng=args.seed)
     model.run()
     result = outcomes(model)
@@ -233,10 +419,8 @@ def _study(args: argparse.Namespace) -> int:
     from hsbp.experiments.engine import SweepInterrupted
     from hsbp.study import run_study
 
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: is a file; allowed a folder (new, or a study to continue)")
+    _check_workers(args.workers)
+    check_output_folder(args.out, "--out", UsageError)
     try:
         report = run_study(args.out, quick=args.quick, workers=args.workers, quiet=args.quiet)
     except SweepInterrupted as stop:
@@ -250,12 +434,12 @@ def _sweep(args: argparse.Namespace) -> int:
     from hsbp.experiments.engine import SweepInterrupted, sweep
     from hsbp.experiments.spec import load_experiment
 
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: allowed an integer ≥ 1")
+    _check_workers(args.workers, args.executor)
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
     experiment = load_experiment(args.experiment)
     out = args.out or Path("results") / experiment.name
+    check_output_folder(out, "--out" if args.out else "results folder", UsageError)
     try:
         summary = sweep(
             experiment,
@@ -278,6 +462,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
+    _check_results_folder(args.results, writes="analysis/")
     analysis = analyze(args.results, thresholds)
     print(analysis.text)
     print(f"Wrote {', '.join(str(p) for p in analysis.written)}")
@@ -289,7 +474,9 @@ def _report(args: argparse.Namespace) -> int:
     from hsbp.analysis.robustness import DEFAULT_THRESHOLDS, parse_threshold
 
     thresholds = [parse_threshold(text) for text in args.threshold] if args.threshold else DEFAULT_THRESHOLDS
-    out = args.out or args.results[0] / "report.html"
+    for folder in args.results:
+        _check_results_folder(folder, writes="analysis/ and figures/")
+    out = check_output_file(args.out or args.results[0] / "report.html", "--out" if args.out else "", UsageError)
     path = write_report(args.results, out, thresholds=thresholds, title=args.title, series=args.series)
     print(path)
     return 0
@@ -299,13 +486,13 @@ def _odd(args: argparse.Namespace) -> int:
     from hsbp import odd
 
     path = args.path or odd.ODD_PATH
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8")
+    text = read_user_text(path, "a model description (ODD.md)", UsageError)
     try:
-        current = odd.render(text)
+        current = odd.render(text, where=str(path))
     except odd.OddError as error:
         raise UsageError(str(error)) from None
+    if not args.check:
+        check_output_file(path, "", UsageError)
     if args.check:
         if current != text:
             print(f"{path} is out of date: run `hsbp odd`", file=sys.stderr)
@@ -318,6 +505,51 @@ def _odd(args: argparse.Namespace) -> int:
     else:
         print(f"{path} already matches the code")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from hsbp.experiments.store import ResultsStore
+
+    _check_results_folder(args.results)
+    store = ResultsStore(args.results)
+    health = store.inspect()
+    for line in health.lines():
+        print(line)
+    if health.damaged and not args.repair:
+        raise UsageError(health.advice())
+    if health.damaged:
+        for line in store.repair(health):
+            print(line)
+    return OK
+
+
+def _check_workers(workers: int | None, executor: str = "processes") -> None:
+    """--workers: 1 or more; for local processes, at most four per core (each is a whole Python process)."""
+    from hsbp.experiments.executors import available_cores
+
+    if workers is None:
+        return
+    if workers < 1:
+        raise UsageError(f"--workers {workers}: allowed an integer ≥ 1")
+    most = 4 * available_cores()
+    if executor == "processes" and workers > most:
+        raise UsageError(
+            f"--workers {workers}: this computer has {available_cores()} cores; allowed 1 to {most} local processes"
+        )
+
+
+def _check_results_folder(folder: Path, writes: str = "") -> None:
+    """A results folder named on the command line: present, a folder, and writable if the command `writes` in it."""
+    try:
+        exists, is_dir = folder.exists(), folder.is_dir()
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{folder}: not a usable path ({error})") from None
+    if not exists:
+        raise UsageError(f"{folder}: no such folder; allowed a results folder written by hsbp sweep")
+    if not is_dir:
+        raise UsageError(f"{folder}: is a file; allowed a results folder written by hsbp sweep")
+    if writes and not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{folder}: cannot write {writes} into it (permission denied); copy it somewhere writable")
 
 
 def _dashboard(args: argparse.Namespace) -> int:
@@ -338,7 +570,7 @@ def _scenarios(args: argparse.Namespace) -> int:
             print(f"{name:<22} {load_scenario(path).description}")
         return 0
     if args.target is None:
-        raise UsageError(f"hsbp scenarios {args.action}: name the scenario")
+        raise UsageError(f"scenarios {args.action}: name the scenario (see hsbp scenarios for the names)")
     scenario = load_scenario(args.target)
     if args.action == "validate":
         print(f"{scenario.source}: valid ({scenario.name})")

@@ -82,12 +82,12 @@ GENERATORS: dict[str, Callable[[], str]] = {
 }
 
 
-def render(text: str) -> str:
-    """`text` with every generated block replaced by its current content."""
+def render(text: str, where: str = "docs/ODD.md") -> str:
+    """`text` with every generated block replaced by its current content; `where` names the file in errors."""
     for name, generate in GENERATORS.items():
         pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(<!-- END GENERATED: {name} -->)", flags=re.S)
         if not pattern.search(text):
-            raise OddError(f"docs/ODD.md: no <!-- BEGIN/END GENERATED: {name} --> markers")
+            raise OddError(f"{where}: no <!-- BEGIN/END GENERATED: {name} --> markers")
         text = pattern.sub(lambda m, g=generate: m.group(1) + g() + "\n" + m.group(2), text)
     return text
 
@@ -95,7 +95,7 @@ def render(text: str) -> str:
 def write(path: Path = ODD_PATH) -> bool:
     """Regenerate the tables in place; returns whether anything changed."""
     old = path.read_text(encoding="utf-8")
-    new = render(old)
+    new = render(old, str(path))
     if new != old:
         path.write_text(new, encoding="utf-8")
     return new != old

@@ -33,7 +33,7 @@ from hsbp.experiments.engine import sweep
 from hsbp.experiments.executors import ExecutorHandle, make_executor
 from hsbp.experiments.seeds import run_seed
 from hsbp.experiments.spec import load_experiment
-from hsbp.experiments.store import MANIFEST
+from hsbp.experiments.store import ResultsStore
 
 SHIPPED = Path(str(files("hsbp.experiments")))  # the shipped experiment files (package data)
 SERIES = ("mean_trust", "human_security_index", "active_share", "blockades")
@@ -99,7 +99,7 @@ def _steps(
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         folder = out / name
-        resume = (folder / MANIFEST).is_file()
+        resume = ResultsStore(folder).looks_like_store()  # a store with a damaged manifest is resumed (repaired)
         summary = sweep(load_experiment(path), folder, resume=resume, quiet=quiet, handle=handle)
         timings[name] = time.perf_counter() - started
         say(f"{name}: {summary.line} ({timings[name]:.0f} s)")

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hsbp.userinput import UserInputError
+
 
 class Kind(enum.StrEnum):
     """What a parameter describes; scenario files have one table per kind."""
@@ -24,7 +26,7 @@ class Kind(enum.StrEnum):
     BEHAVIOUR = "behaviour"
 
 
-class ParameterError(ValueError):
+class ParameterError(UserInputError):
     """A value that the catalogue does not allow; the message names key, value and what is allowed."""
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -27,6 +26,7 @@ from typing import Any
 
 from hsbp.sim.params import BY_NAME, Kind, ParameterError, Params, make_params
 from hsbp.sim.registry import MECHANISMS, RuleError, import_rule_modules, resolve
+from hsbp.userinput import UserInputError, read_user_toml
 
 SECTIONS: dict[str, Kind] = {
     "structure": Kind.STRUCTURE,
@@ -38,7 +38,7 @@ SECTION_OF: dict[Kind, str] = {kind: section for section, kind in SECTIONS.items
 TOP_KEYS = {"name", "description", "note", "rules", *SECTIONS}
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserInputError):
     """A scenario that cannot be used, with a one-line message a user can act on."""
 
 
@@ -91,9 +91,20 @@ def load_scenario(name_or_path: str | os.PathLike[str] | None = None) -> Scenari
     """Load a scenario by name (from the scenarios folder) or by path; None gives catalogue defaults."""
     if name_or_path is None or name_or_path == "defaults":
         return Scenario("defaults", "Catalogue defaults", make_params())
+    if not isinstance(name_or_path, str | os.PathLike):
+        raise ScenarioError(f"scenario = {name_or_path!r} has the wrong type; allowed a scenario name or .toml path")
+    if not str(name_or_path).strip():
+        raise ScenarioError(f"scenario name is empty; allowed: {', '.join(available())} or a path to a .toml file")
     path = Path(name_or_path)
-    if path.suffix != ".toml" and not path.exists():
+    if path.suffix == ".toml" and path.parent == Path() and not _exists(path) and path.stem in available():
+        raise ScenarioError(f"{name_or_path}: file not found; the shipped scenario is named {path.stem}, without .toml")
+    if path.suffix != ".toml" and not _exists(path):
         named = available()
+        if not named:
+            raise ScenarioError(
+                f"{name_or_path}: no such scenario: {scenario_dir()} holds no .toml files (check $HSBP_SCENARIOS); "
+                "allowed a path to a .toml file"
+            )
         if str(name_or_path) not in named:
             raise ScenarioError(
                 f"{name_or_path}: no such scenario; allowed: {', '.join(named)} or a path to a .toml file"
@@ -102,15 +113,18 @@ def load_scenario(name_or_path: str | os.PathLike[str] | None = None) -> Scenari
     return parse_scenario(path)
 
 
+def _exists(path: Path) -> bool:
+    """Whether something is at `path`; a name the system cannot look up (too long, a NUL byte) is not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def parse_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file."""
     where = _display(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{where}: file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{where}: not valid TOML ({error})") from None
+    _, data = read_user_toml(path, "a scenario file (.toml)", ScenarioError, where)
     for key in data:
         if key not in TOP_KEYS:
             raise ScenarioError(f"{where}: unknown key {key!r}; allowed: {', '.join(sorted(TOP_KEYS))}")
@@ -176,5 +190,5 @@ def _check_rules(where: str, table: Any) -> tuple[dict[str, str], tuple[str, ...
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (OSError, ValueError):  # elsewhere, or a name the system cannot resolve
         return str(path)

@@ -37,8 +37,8 @@ def serve(scenario: str, host: str = "127.0.0.1", port: int = 8765) -> int:
     Raises:
         ServerError: the address cannot be listened on (in use, or not this computer's).
     """
+    check_address(host, port)  # first: with --port 0 an unknown --host would fail in free_port, unexplained
     port = port or free_port(host)
-    check_address(host, port)
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")  # Solara's corner badge covered the charts
     os.environ.setdefault("SOLARA_THEME_TITLE", "HSBP dashboard")  # the tab's title while the page loads
