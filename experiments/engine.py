@@ -2,7 +2,7 @@
 
 Every run's seed is fixed by (experiment seed, point, replicate) before anything runs,
 so results are identical whatever the executor, the number of workers, the chunking,
-the order chunks finish in or a resume (DESIGN.md decisions 4, 6, 7).
+the order chunks finish in or a resume (docs/DESIGN.md decisions 4, 6, 7).
 
 Failures: a run that raises, or returns a missing or non-finite outcome, is stored as
 failed by its worker. A chunk whose worker dies (SIGKILL, `os._exit`, a Dask

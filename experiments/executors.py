@@ -1,4 +1,4 @@
-"""Where runs execute: a local process pool by default, or a Dask cluster (DESIGN.md decision 7).
+"""Where runs execute: a local process pool by default, or a Dask cluster (docs/DESIGN.md decision 7).
 
 Both are plain `concurrent.futures.Executor`s; the engine only submits chunks and
 waits on futures, so any other executor works the same way.

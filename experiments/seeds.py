@@ -1,4 +1,4 @@
-"""Run seeds: one per (point, replicate), derived from the experiment seed (DESIGN.md decision 4).
+"""Run seeds: one per (point, replicate), derived from the experiment seed (docs/DESIGN.md decision 4).
 
 A run's seed depends only on the experiment seed and its key, so results never depend on
 the number of workers, the executor, the chunking, the order runs finish in, or a resume.

@@ -1,6 +1,6 @@
 """The results store: a folder that a sweep fills durably, run by run, and can resume.
 
-Layout (DESIGN.md decision 6):
+Layout (docs/DESIGN.md decision 6):
     manifest.json        the experiment's text and sha256, versions, seed, times, counts
     samples.parquet      the design matrix, one row per point
     runs/part-*.parquet  one row per finished run: point, replicate, seed, status, error,

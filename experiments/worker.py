@@ -1,6 +1,6 @@
 """What a worker process does with a chunk of runs: call the model, catch what goes wrong.
 
-Runs are sent in chunks so the engine's own cost per run stays tiny (DESIGN.md
+Runs are sent in chunks so the engine's own cost per run stays tiny (docs/DESIGN.md
 decision 7); a chunk's results come back as columns, ready to become a part file.
 """
 

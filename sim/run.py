@@ -1,4 +1,4 @@
-"""A run as a pure function: `run(params, seed) -> outcomes` (DESIGN.md decision 3)."""
+"""A run as a pure function: `run(params, seed) -> outcomes` (docs/DESIGN.md decision 3)."""
 
 from __future__ import annotations
 

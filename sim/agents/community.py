@@ -19,7 +19,7 @@ class Residents:
     that each dimension of a community is one contiguous row; services: each resident's
     baseline access to services (monthly gain), shaped like h; risk_aversion ~ U(0, 1),
     state (quiet/active/jailed) and jail (months left in jail), shaped (communities, residents).
-    Updated in vectorised form (DESIGN.md decision 5).
+    Updated in vectorised form (docs/DESIGN.md decision 5).
 
     `index()` and `dimension_means()` are computed once and cached: whoever changes `h`
     (in place or by assigning it) must call `h_changed()` afterwards.

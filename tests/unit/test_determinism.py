@@ -1,4 +1,4 @@
-"""Determinism: a run is a pure function of its parameters and seed (DESIGN.md decision 3)."""
+"""Determinism: a run is a pure function of its parameters and seed (docs/DESIGN.md decision 3)."""
 
 from __future__ import annotations
 

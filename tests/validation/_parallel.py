@@ -1,7 +1,7 @@
 """Running many independent model runs for the validation tests on the machine's cores.
 
 Each task carries its own seed, so results do not depend on the number of workers or the order in
-which runs finish (DESIGN.md decision 4).
+which runs finish (docs/DESIGN.md decision 4).
 """
 
 from __future__ import annotations
