@@ -274,7 +274,8 @@ class PartnershipModel(mesa.Model):
                 masks.append(blamed)
             for mask in masks:
                 self._update_trust(signal, mask)
-            self.outside.shocks(events, signal, masks, self.rules, p)
+            if self.partnership_standing():  # partners' beliefs matter only to members of a standing partnership
+                self.outside.shocks(events, signal, masks, self.rules, p)
         return events, market_shock
 
     # 2. forum ------------------------------------------------------------------------
@@ -425,6 +426,8 @@ class PartnershipModel(mesa.Model):
             if total > 0
             else np.full(p.communities, p.initial_fairness)
         )
+        if not self.partnership_standing():
+            return
         # The outside view: the same budgets, all spent alone, under the blockades forecast outside.
         social_out, _ = self._alone(budget)
         alone_out = landing(social_out, self._targets, self._priorities)
@@ -604,14 +607,13 @@ class PartnershipModel(mesa.Model):
         p, state, outside = self.params, self.state, self.outside
         credited = outside.index_gap()
         gap = np.zeros(state.size)  # payoff inside − outside, in each partner's own terms (higher is better)
-        gap[state.government] = self.government_legitimacy() - float(outside.trust_government.mean())
+        legitimacy_out = float(outside.trust_government.sum()) / p.communities
+        gap[state.government] = self.government_legitimacy() - legitimacy_out
         gap[state.community_slice] = credited
         gap[state.ngo] = float(credited[self._worst_off()])
         blockades_out = int(outside.blockading.sum())
         _, security_out = self._alone(budget)
-        hazards_out = self._hazards(
-            outside.h_out, outside.blockading, outside.withdrawal_share(), float(outside.trust_government.mean())
-        )
+        hazards_out = self._hazards(outside.h_out, outside.blockading, outside.withdrawal_share(), legitimacy_out)
         cost_out = np.where(
             self.is_company,
             self._company_disruption(blockades_out) + self._gross_losses(hazards_out, security_out),

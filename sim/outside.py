@@ -66,7 +66,8 @@ class OutsideView:
     @property
     def trust_company(self) -> np.ndarray:
         """(C,) communities' mean trust in the companies outside."""
-        return self.trust[self.communities, self.companies].mean(axis=1)
+        company = self.trust[self.communities, self.companies]
+        return company.sum(axis=1) / company.shape[1]
 
     @classmethod
     def start(

@@ -42,7 +42,7 @@ def payoff_utility(
     risk = risk_stake[:, None] * exposure
     benefit = (benefit_weight * pool_per_community / np.maximum(budget, 1e-9))[:, None] * landing_share
     value = risk + benefit
-    return value - (1.0 - p.duplication_loss) * value.mean(axis=1, keepdims=True)
+    return value - (1.0 - p.duplication_loss) / value.shape[1] * value.sum(axis=1, keepdims=True)
 
 
 @rule("utility", "risk_share")
