@@ -317,6 +317,20 @@ SERIES_LIST: tuple[Series, ...] = (
     ),
     M("exits", "Partners who left", "partners", "Partners who have left the partnership so far", better="lower"),
     M(
+        "exits_outside_option",
+        "Partners who left for a better outside option",
+        "partners",
+        "Partners who have left so far because their payoff inside fell short of their outside option",
+        better="lower",
+    ),
+    M(
+        "exits_trust",
+        "Partners who left over lost trust",
+        "partners",
+        "Partners who have left so far because their trust in the others stayed too low",
+        better="lower",
+    ),
+    M(
         "licence_withdrawal",
         "Communities withholding the licence",
         "communities",

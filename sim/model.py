@@ -20,7 +20,7 @@ from hsbp.sim.params import Params
 from hsbp.sim.registry import import_rule_modules, resolve, rules_for
 from hsbp.sim.rules.contribution import draw_types
 from hsbp.sim.rules.delivery import landing, priorities
-from hsbp.sim.rules.exit import REASONS, dissolved, draw_patience
+from hsbp.sim.rules.exit import LOST_TRUST, OUTSIDE_OPTION, REASONS, dissolved, draw_patience
 from hsbp.sim.rules.licence import WITHDRAWAL
 from hsbp.sim.rules.taxonomy import DIMENSIONS, EMPOWERMENT, PROTECTION, RISK_FOCUS, RISKS, TYPICAL_PROFILE
 from hsbp.sim.rules.trust import promise_signal
@@ -716,6 +716,8 @@ _REPORTERS = {
     "contributions": lambda m: float(m.state.contribution.sum()),
     "company_conflict_cost": lambda m: m.company_conflict_month,
     "exits": lambda m: m.exits,
+    "exits_outside_option": lambda m: m.exit_reasons[REASONS[OUTSIDE_OPTION]],
+    "exits_trust": lambda m: m.exit_reasons[REASONS[LOST_TRUST]],
     **{
         f"licence_{name}": _licence_count(level)
         for level, name in enumerate(("withdrawal", "acceptance", "approval", "identification"))
