@@ -68,14 +68,6 @@ def survival() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return by_outcome
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not met since the model's economics (issue 11; docs/validation.md): in tumaco a fifth to a third "
-    "of partnerships dissolve in their second year because a government that pledges and does not deliver "
-    "loses more legitimacy inside than outside and leaves; inclusion raises legitimacy by about 15 points "
-    "(paired t 19) and cuts blockade months by a third, but does not stop those exits (+0.7 months, t 1.4, "
-    "200 paired seeds). Strict: the test fails as soon as the model meets the pattern, so this mark must go.",
-)
 def test_inclusivity_lengthens_survival(survival) -> None:
     excluded, included = survival["durability_months"]
     gain = included - excluded

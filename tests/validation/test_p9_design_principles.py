@@ -77,11 +77,10 @@ def test_more_principles_last_longer_under_strong_rule_of_law(months) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Partly met since the model's economics (issue 11; docs/validation.md): under weak rule of law the "
-    "benefit of sanctions vanishes (all four principles outlast the other three by about 29 months under "
-    "strong law, by about 0 under weak law) but does not turn negative (−0.9 months, paired t −0.25 on "
-    "fresh seeds 9050–9199). Strict: the test fails as soon as the model meets the pattern, so this mark "
-    "must go.",
+    reason="Partly met (docs/validation.md): under weak rule of law the gain from adding sanctions to the other "
+    "three principles shrinks (about +42 months under strong law; +4 on seeds 9000-9049 and +13, paired t 3.6, "
+    "on fresh seeds 9050-9199 under weak law) but does not turn negative. Strict: the test fails as soon as "
+    "the model meets the pattern, so this mark must go.",
 )
 def test_sanctions_backfire_under_weak_rule_of_law(months) -> None:
     report = _report(months)
