@@ -86,7 +86,6 @@ class PartnershipModel(mesa.Model):
         self.arrests_this_month = 0
         self.active_share = 0.0
         p = self.params
-        self._split: dict[int | None, np.ndarray] = {}  # spending split over dimensions, by project focus
         self._build_partners()
         self._build_spending()
         self._build_residents()
@@ -111,7 +110,8 @@ class PartnershipModel(mesa.Model):
             state.company_slice,
             p,
         )
-        self.company_conflict_month = 0.0  # the company's disruption and shock losses this month, US$ k
+        self.company_conflict_month = 0.0  # the companies' disruption and shock losses this month, US$ k
+        self._conflict = np.zeros(self.state.size)  # the same per company (0 for other partners)
         self._outside_rng = self.rng.spawn(1)[0]  # the outside view's own stream: the model's draws are untouched
         self._refresh_licence()
         self.collect = collect
@@ -162,6 +162,7 @@ class PartnershipModel(mesa.Model):
             cooperation=draw_types(rng, n, p),
             member=np.full(n, p.partnership),
         )
+        self.kinds = kinds
         self.is_company = np.array(kinds) == "company"
         self.patience = draw_patience(rng, n, p)
         self.companies = [Company(self, i) for i in self.state.companies]
@@ -188,11 +189,12 @@ class PartnershipModel(mesa.Model):
         )
         self._public_gain = self.rules["delivery"](spent_alone, p.population, 0.0, p)  # (C, 7)
         self._exit_smoothing = 1.0 - 0.5 ** (1.0 / p.exit_half_life)
-        # Share of each candidate project's spending that lands on each partner's priorities, (n, K).
-        splits = np.array([self._split_for(focus) for focus in range(len(RISKS))])
-        self._project_landing = self._priorities @ splits.T
-        kinds = ["company"] * p.companies + ["government", "ngo"] + ["community"] * p.communities
-        self._benefit_weight = np.array([BENEFIT_WEIGHT[kind] for kind in kinds])
+        # Each candidate project's spending split over dimensions (K, 7), and the share of it that lands on each
+        # partner's priorities (n, K); before any project, the pooled budget follows the protection share alone.
+        self._splits = np.array([self._split_for(focus) for focus in range(len(RISKS))])
+        self._split_before_project = self._split_for(None)
+        self._project_landing = self._priorities @ self._splits.T
+        self._benefit_weight = np.array([BENEFIT_WEIGHT[kind] for kind in self.kinds])
 
     def _build_residents(self) -> None:
         p, rng = self.params, self.rng
@@ -438,10 +440,7 @@ class PartnershipModel(mesa.Model):
 
     def _spending_split(self) -> np.ndarray:
         """Share of the pooled budget spent on each human-security dimension, for the current project focus."""
-        focus = self.project_focus
-        if focus not in self._split:
-            self._split[focus] = self._split_for(focus)
-        return self._split[focus]
+        return self._split_before_project if self.project_focus is None else self._splits[self.project_focus]
 
     def _split_for(self, focus: int | None) -> np.ndarray:
         """The spending split of a project on risk `focus` (None: no project yet): the protection share on
@@ -584,7 +583,8 @@ class PartnershipModel(mesa.Model):
         losses = self._gross_losses(hazards, security)
         pooling = state.member if self.partnership_standing() else np.zeros(state.size, dtype=bool)
         state.loss = self.rules["risk"](losses, state.contribution_avg, pooling, p)
-        conflict = float((disruption + state.loss)[self.is_company].sum())
+        self._conflict = np.where(self.is_company, disruption + state.loss, 0.0)  # each company's own, US$ k
+        conflict = float(self._conflict.sum())
         self.company_conflict_month = conflict
         self.counters["company_conflict_cost"] += conflict
         self.counters["company_cost"] += conflict + float(budget[self.is_company].sum())
@@ -619,7 +619,7 @@ class PartnershipModel(mesa.Model):
             self._company_disruption(blockades_out) + self._gross_losses(hazards_out, security_out),
             0.0,
         )
-        cost_in = np.where(self.is_company, self.company_conflict_month, 0.0)
+        cost_in = self._conflict  # each company against its own belief (several companies are not summed)
         if self.month == 1:  # prior: inside is worth what outside is (the company's costs start at its belief)
             state.belief_outside = cost_out
             state.payoff_inside = cost_out.copy()
