@@ -250,10 +250,9 @@ def current_model_path(where: str, path: str) -> str:
     Experiment files written before the package became `hsbp` keep working; the warning tells the
     user what to write instead, so the file can be updated.
     """
-    module = path.partition(":")[0]
-    top = module.partition(".")[0]
-    if top not in LEGACY_PACKAGES:
-        return path
+    module, colon, _ = path.partition(":")
+    if not colon or module.partition(".")[0] not in LEGACY_PACKAGES:
+        return path  # not an old name (a path without ":" is reported as malformed by load_model)
     renamed = f"hsbp.{path}"
     warnings.warn(
         f'{where}: model = "{path}" is the old name; read as "{renamed}" (write that instead)',

@@ -157,3 +157,47 @@ def test_continuous_values_stay_inside_their_bounds_after_salib_scaling() -> Non
     assert factor.decode(0.3 + 1.0 * (0.9 - 0.3)) == 0.9
     assert factor.decode(0.3 - 1e-16) == 0.3
     assert factor.decode(0.5) == 0.5
+
+
+NAMED = """
+name = "t"
+scenario = "tumaco"
+sampler = "designs"
+samples = 2
+designs = {designs}
+outcomes = ["durability_months"]
+[factors]
+initial_trust = [0.05, 0.3]
+"""
+
+
+def test_named_designs_come_from_the_catalogue() -> None:
+    from hsbp.sim.designs import BY_DESIGN
+
+    experiment = parse_experiment(NAMED.format(designs='["no_partnership", "csr_alone"]'), "named.toml")
+    assert list(experiment.designs) == ["no_partnership", "csr_alone"]
+    for name, levers in experiment.designs.items():
+        assert levers == dict(BY_DESIGN[name].levers)
+
+
+@pytest.mark.parametrize(
+    ("designs", "fragment"),
+    [
+        ('["philanthropy"]', "designs: 'philanthropy' is not a named design; allowed: no_partnership, csr_alone"),
+        ('["full_hsbp", "full_hsbp"]', "repeats a name"),
+        ("[]", "allowed a list of design names"),
+    ],
+)
+def test_a_bad_named_design_is_one_line_naming_file_and_allowed(designs: str, fragment: str) -> None:
+    with pytest.raises(ExperimentError) as caught:
+        parse_experiment(NAMED.format(designs=designs), "named.toml")
+    message = str(caught.value)
+    assert message.startswith("named.toml: ") and fragment in message and "\n" not in message
+
+
+def test_an_old_model_name_still_works_and_says_what_to_write() -> None:
+    from hsbp.experiments.spec import LegacyModelPath
+
+    with pytest.warns(LegacyModelPath, match='model = "sim:run" is the old name; read as "hsbp.sim:run"'):
+        experiment = parse_experiment('model = "sim:run"\n' + GOOD, "old.toml")
+    assert experiment.model == "hsbp.sim:run"
